@@ -1,0 +1,143 @@
+package io.jagent.testing;
+
+import io.jagent.spi.Clock;
+import io.jagent.spi.PluginContext;
+import io.jagent.spi.RateLimitedLogger;
+import io.jagent.spi.SelfStats;
+import io.jagent.spi.Stat;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link PluginContext} for unit tests: in-memory self-stats, shared resources closed by {@link
+ * #close()}. Use in try-with-resources.
+ */
+public final class TestPluginContext implements PluginContext, AutoCloseable {
+  private final String pluginId;
+  private final Clock clock;
+  private final Logger log;
+  private final RateLimitedLogger rateLimited;
+  private final Map<String, Stat> stats = new ConcurrentHashMap<>();
+  private final Map<String, Object> shared = new ConcurrentHashMap<>();
+  private final List<Runnable> closers = new ArrayList<>();
+  private HttpClient http;
+
+  public TestPluginContext(String pluginId, Clock clock) {
+    this.pluginId = pluginId;
+    this.clock = clock;
+    this.log = LoggerFactory.getLogger(pluginId);
+    this.rateLimited = new RateLimitedLogger(log, clock);
+  }
+
+  public TestPluginContext(String pluginId) {
+    this(pluginId, Clock.SYSTEM);
+  }
+
+  @Override
+  public String pluginId() {
+    return pluginId;
+  }
+
+  @Override
+  public Logger log() {
+    return log;
+  }
+
+  @Override
+  public RateLimitedLogger rateLimitedLog() {
+    return rateLimited;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public SelfStats stats() {
+    return (measurement, field, tags) ->
+        stats.computeIfAbsent(key(measurement, field, tags), k -> new SimpleStat());
+  }
+
+  /** The value of a registered self-stat, or -1 if never registered. */
+  public long stat(String measurement, String field, Map<String, String> tags) {
+    Stat s = stats.get(key(measurement, field, tags));
+    return s == null ? -1 : s.get();
+  }
+
+  /** All registered self-stats as {@code measurement,tags field} → value. */
+  public Map<String, Long> stats(String measurement) {
+    Map<String, Long> out = new TreeMap<>();
+    stats.forEach(
+        (k, v) -> {
+          if (k.startsWith(measurement + ",") || k.startsWith(measurement + " ")) {
+            out.put(k, v.get());
+          }
+        });
+    return out;
+  }
+
+  private static String key(String measurement, String field, Map<String, String> tags) {
+    StringBuilder sb = new StringBuilder(measurement);
+    new TreeMap<>(tags).forEach((k, v) -> sb.append(',').append(k).append('=').append(v));
+    return sb.append(' ').append(field).toString();
+  }
+
+  @Override
+  public synchronized HttpClient httpClient() {
+    if (http == null) {
+      http = HttpClient.newBuilder().build();
+    }
+    return http;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public synchronized <T> T shared(String key, Supplier<T> create, Consumer<? super T> close) {
+    Object o = shared.get(key);
+    if (o == null) {
+      T t = create.get();
+      shared.put(key, t);
+      closers.add(() -> close.accept(t));
+      return t;
+    }
+    return (T) o;
+  }
+
+  @Override
+  public synchronized void close() {
+    for (int i = closers.size() - 1; i >= 0; i--) {
+      closers.get(i).run();
+    }
+    closers.clear();
+    shared.clear();
+  }
+
+  private static final class SimpleStat implements Stat {
+    private final AtomicLong v = new AtomicLong();
+
+    @Override
+    public void incr(long delta) {
+      v.addAndGet(delta);
+    }
+
+    @Override
+    public void set(long value) {
+      v.set(value);
+    }
+
+    @Override
+    public long get() {
+      return v.get();
+    }
+  }
+}
