@@ -1,0 +1,101 @@
+package io.jagent.core.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures logback in code (fast start, no XML): one appender to stderr or {@code logfile},
+ * Telegraf's format, level from {@code debug}/{@code quiet}. Libraries are capped at WARN unless
+ * debugging.
+ */
+public final class AgentLogging {
+  private static final String[] NOISY = {
+    "io.netty",
+    "org.mariadb",
+    "jdk.internal.httpclient",
+    "org.testcontainers",
+    "com.github.dockerjava"
+  };
+
+  private AgentLogging() {}
+
+  /** Installs the default: stderr, INFO. Called by the logback configurator at first use. */
+  static void installDefault(LoggerContext ctx) {
+    configure(ctx, false, false, null);
+  }
+
+  /**
+   * Applies the agent's logging options. {@code quiet} wins over {@code debug} (errors only);
+   * {@code logfile} empty or null means stderr. The logfile's directory is created (0700).
+   *
+   * @throws IOException when the log file cannot be created
+   */
+  public static void apply(boolean debug, boolean quiet, String logfile) throws IOException {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+      return; // another slf4j binding in tests: leave it alone
+    }
+    if (logfile != null && !logfile.isEmpty()) {
+      Path p = Path.of(logfile).toAbsolutePath();
+      Path dir = p.getParent();
+      if (dir != null && !Files.isDirectory(dir)) {
+        try {
+          Files.createDirectories(
+              dir,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+          Files.createDirectories(dir);
+        }
+      }
+      if (Files.exists(p) && !Files.isWritable(p)) {
+        throw new IOException("log file " + p + " is not writable");
+      }
+    }
+    configure(ctx, debug, quiet, logfile);
+  }
+
+  private static void configure(LoggerContext ctx, boolean debug, boolean quiet, String logfile) {
+    Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    TelegrafLayout layout = new TelegrafLayout();
+    layout.setContext(ctx);
+    layout.setStackTraces(debug && !quiet);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> enc = new LayoutWrappingEncoder<>();
+    enc.setContext(ctx);
+    enc.setLayout(layout);
+    enc.start();
+    OutputStreamAppender<ILoggingEvent> app;
+    if (logfile != null && !logfile.isEmpty()) {
+      FileAppender<ILoggingEvent> f = new FileAppender<>();
+      f.setFile(new File(logfile).getAbsolutePath());
+      f.setAppend(true);
+      app = f;
+    } else {
+      ConsoleAppender<ILoggingEvent> c = new ConsoleAppender<>();
+      c.setTarget("System.err");
+      app = c;
+    }
+    app.setContext(ctx);
+    app.setName("agent");
+    app.setEncoder(enc);
+    app.start();
+    root.addAppender(app);
+    Level level = quiet ? Level.ERROR : debug ? Level.DEBUG : Level.INFO;
+    root.setLevel(level);
+    for (String n : NOISY) {
+      ctx.getLogger(n).setLevel(quiet ? Level.ERROR : debug ? Level.INFO : Level.WARN);
+    }
+  }
+}
