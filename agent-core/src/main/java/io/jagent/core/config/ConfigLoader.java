@@ -460,7 +460,13 @@ public final class ConfigLoader {
     AgentConfig load(List<Source> sources) throws ConfigException {
       for (Source s : sources) {
         sourceNames.add(s.name());
-        loadOne(s);
+        try {
+          loadOne(s);
+        } catch (RuntimeException e) {
+          // a bug (ours or a plugin's), not the user's: still one line, no stack trace for them
+          LOG.debug("Unexpected failure loading {}", s.name(), e);
+          error(s.name(), 0, null, null, "internal error while loading this file: " + e);
+        }
       }
       if (agentTables > 1) {
         problems.warn(
@@ -503,7 +509,7 @@ public final class ConfigLoader {
         }
       }
       if (problems.hasErrors()) {
-        throw new ConfigException(problems.errors());
+        throw new ConfigException(sorted(problems.errors()));
       }
       TreeMap<String, String> tags = new TreeMap<>(globalTags);
       if (!settings.omitHostname() && !settings.hostname().isEmpty()) {
@@ -523,6 +529,23 @@ public final class ConfigLoader {
           List.copyOf(outs),
           List.copyOf(sourceNames),
           List.copyOf(warnings));
+    }
+
+    /** In source order, then by line (stable: equal positions keep the order found). */
+    private List<ConfigProblem> sorted(List<ConfigProblem> errors) {
+      Map<String, Integer> order = new LinkedHashMap<>();
+      for (String n : sourceNames) {
+        order.putIfAbsent(n, order.size());
+      }
+      List<ConfigProblem> out = new ArrayList<>(errors);
+      out.sort(
+          Comparator.comparingInt(
+                  (ConfigProblem p) ->
+                      p.file() == null
+                          ? Integer.MAX_VALUE
+                          : order.getOrDefault(p.file(), Integer.MAX_VALUE - 1))
+              .thenComparingInt(ConfigProblem::line));
+      return out;
     }
 
     private void error(String file, int line, String plugin, String key, String message) {
@@ -615,10 +638,26 @@ public final class ConfigLoader {
       for (String name : t.keySet()) {
         Object v = t.get(List.of(name));
         int line = line(t, name);
-        if (v instanceof TomlArray a && (a.isEmpty() || a.containsTables())) {
+        if (v instanceof TomlArray a) {
           for (int i = 0; i < a.size(); i++) {
             TomlPosition p = a.inputPositionOf(i);
-            plugin(name, a.getTable(i), file, p == null ? line : p.line(), input, out, false);
+            int l = p == null ? line : p.line();
+            if (a.get(i) instanceof TomlTable element) {
+              plugin(name, element, file, l, input, out, false);
+            } else {
+              error(
+                  file,
+                  l,
+                  kind + "." + name,
+                  null,
+                  "unsupported config format: expected [["
+                      + kind
+                      + "."
+                      + name
+                      + "]], found an array of "
+                      + TomlConfigTable.tomlType(a.get(i)));
+              break;
+            }
           }
         } else if (v instanceof TomlTable single) { // legacy [inputs.cpu]
           plugin(name, single, file, line, input, out, false);
