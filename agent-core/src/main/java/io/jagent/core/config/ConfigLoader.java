@@ -131,6 +131,17 @@ public final class ConfigLoader {
           "log_level",
           "labels");
 
+  /** Option names of the core, for did-you-mean on unknown plugin keys. */
+  private static final List<String> INPUT_KNOWN = concat(INPUT_COMMON, FilterOptions.KEYS);
+
+  private static final List<String> OUTPUT_KNOWN = concat(OUTPUT_COMMON, FilterOptions.KEYS);
+
+  private static List<String> concat(List<String> a, Set<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(new java.util.TreeSet<>(b));
+    return List.copyOf(out);
+  }
+
   private static final List<String> TOP_LEVEL =
       List.of("global_tags", "tags", "agent", "inputs", "outputs");
 
@@ -702,12 +713,12 @@ public final class ConfigLoader {
       if (input) {
         RawInputOptions o = RawInputOptions.read(ct, problems, env);
         Record config = parse(factory, ct, line);
-        ct.finish(INPUT_COMMON, GENERIC_NAMES);
+        ct.finish(INPUT_KNOWN, GENERIC_NAMES);
         out.add(new PendingInput(name, (InputFactory<?>) factory, config, o, file, line));
       } else {
         RawOutputOptions o = RawOutputOptions.read(ct, problems, env);
         Record config = parse(factory, ct, line);
-        ct.finish(OUTPUT_COMMON, GENERIC_NAMES);
+        ct.finish(OUTPUT_KNOWN, GENERIC_NAMES);
         out.add(new PendingOutput(name, (OutputFactory<?>) factory, config, o, file, line));
       }
     }
@@ -813,6 +824,27 @@ public final class ConfigLoader {
   }
 
   private static Map<String, String> pluginTags(TomlConfigTable t) {
+    if (t.toml().get(List.of("tags")) instanceof TomlTable tags) {
+      for (String k : tags.keySet()) {
+        Object v = tags.get(List.of(k));
+        if (!(v instanceof String)) {
+          // the classic TOML pitfall: options written below [inputs.x.tags] belong to the tags
+          t.markUsed("tags");
+          TomlPosition p = tags.inputPositionOf(List.of(k));
+          t.error(
+              "tags",
+              "tag \""
+                  + k
+                  + "\" must be a string, found a TOML "
+                  + TomlConfigTable.tomlType(v)
+                  + (p == null ? "" : " at line " + p.line())
+                  + "; every key written after a ["
+                  + t.pluginId()
+                  + ".tags] header belongs to the tags table: move plugin options above it");
+          return Map.of();
+        }
+      }
+    }
     return t.getStringMap("tags", Map.of());
   }
 

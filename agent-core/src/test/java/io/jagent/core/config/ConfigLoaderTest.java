@@ -288,6 +288,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void commonOptionNamesAreSuggested() {
+    ConfigProblem p = only(problems("[[inputs.mem]]\n  namepas = [\"x\"]" + OUT));
+    assertTrue(p.message().contains("did you mean \"namepass\"?"), p.message());
+    p = only(problems("[[inputs.mem]]\n  intervall = \"5s\"" + OUT));
+    assertTrue(p.message().contains("did you mean \"interval\"?"), p.message());
+  }
+
+  @Test
+  void optionBelowTheTagsHeaderIsExplained() {
+    ConfigProblem p =
+        only(
+            problems(
+                """
+                [[inputs.statsd]]
+                  [inputs.statsd.tags]
+                    team = "payments"
+                  percentiles = [90]
+                """
+                    + OUT));
+    assertEquals("tags", p.key());
+    assertEquals(2, p.line());
+    assertTrue(p.message().contains("tag \"percentiles\" must be a string"), p.message());
+    assertTrue(p.message().contains("at line 4"), p.message());
+    assertTrue(p.message().contains("[inputs.statsd.tags] header"), p.message());
+  }
+
+  @Test
   void wrongTypesAreRejected() {
     List<ConfigProblem> ps =
         problems(

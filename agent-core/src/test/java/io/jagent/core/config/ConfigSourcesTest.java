@@ -54,6 +54,18 @@ class ConfigSourcesTest {
   }
 
   @Test
+  void kubernetesConfigMapMountIsReadOnce() throws Exception {
+    // kubelet: ..2024_01_01/agent.conf, ..data -> ..2024_01_01, agent.conf -> ..data/agent.conf
+    Path mount = tmp.resolve("cm");
+    write("cm/..2024_01_01/agent.conf", "");
+    Files.createSymbolicLink(mount.resolve("..data"), Path.of("..2024_01_01"));
+    Files.createSymbolicLink(mount.resolve("agent.conf"), Path.of("..data/agent.conf"));
+    assertEquals(
+        List.of(mount.resolve("agent.conf")),
+        resolve(List.of(), List.of(mount.toString()), Map.of()));
+  }
+
+  @Test
   void repeatedFlagsKeepTheirOrder() throws Exception {
     Path x = write("x.conf", "");
     Path y = write("y.conf", "");
