@@ -146,6 +146,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void agentDurationsAreTypedDurations() throws Exception {
+    AgentConfig c =
+        load(
+            """
+            [agent]
+              interval = 10
+              flush_interval = "20"
+              collection_jitter = ""
+              flush_jitter = "7d8h15m"
+            [[inputs.mem]]
+            """
+                + OUT);
+    assertEquals(Duration.ofSeconds(10), c.agent().interval());
+    assertEquals(Duration.ofSeconds(20), c.agent().flushInterval());
+    assertEquals(Duration.ZERO, c.agent().collectionJitter());
+    assertEquals(Duration.ofDays(7).plusHours(8).plusMinutes(15), c.agent().flushJitter());
+    ConfigProblem p = only(problems("[agent]\n  interval = \"10x\"\n[[inputs.mem]]" + OUT));
+    assertEquals("time: unknown unit \"x\" in duration \"10x\"", p.message());
+  }
+
+  @Test
   void zeroBatchAndBufferMeanDefaults() throws Exception {
     AgentConfig c =
         load("[agent]\nmetric_batch_size = 0\nmetric_buffer_limit = 0\n[[inputs.mem]]" + OUT);
