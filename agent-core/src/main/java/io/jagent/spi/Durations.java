@@ -4,6 +4,9 @@ import java.time.Duration;
 
 /** Go-style duration parsing, as Telegraf's config and {@code time.ParseDuration}. */
 public final class Durations {
+  private static final java.util.regex.Pattern BARE_NUMBER =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
   private Durations() {}
 
   /**
@@ -84,10 +87,10 @@ public final class Durations {
     if (t.isEmpty()) {
       return Duration.ZERO;
     }
-    try {
+    // only a plain decimal number is seconds: Double.parseDouble alone would also take "1d"
+    // (Java's double suffix) as 1 second instead of one day
+    if (BARE_NUMBER.matcher(t).matches()) {
       return ofSeconds(Double.parseDouble(t));
-    } catch (NumberFormatException e) {
-      // not a bare number
     }
     return parseGo(t, true);
   }

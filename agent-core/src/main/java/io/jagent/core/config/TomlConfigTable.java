@@ -22,6 +22,8 @@ import org.tomlj.TomlTable;
  * nobody read. Problems go to a shared {@link ConfigProblems}.
  */
 public final class TomlConfigTable implements ConfigTable {
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private final String pluginId;
   private final TomlTable table;
   private final String file;
@@ -274,6 +276,9 @@ public final class TomlConfigTable implements ConfigTable {
     if (v instanceof String s) {
       String x = expand(key, s).trim();
       try {
+        if (!DECIMAL.matcher(x).matches()) { // Double.parseDouble alone takes "1d", "0x1p3"
+          throw new NumberFormatException(x);
+        }
         return Double.parseDouble(x);
       } catch (NumberFormatException e) {
         error(key, "cannot unmarshal TOML string \"" + s + "\" into float64");
