@@ -10,6 +10,7 @@ import io.jagent.spi.Metric;
 import io.jagent.spi.Output;
 import io.jagent.spi.PluginContext;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -103,10 +105,27 @@ final class HealthOutput implements Output {
     s.createContext("/", this::handle);
     // Counted from start-up, so that an agent that never writes turns unhealthy.
     state = new State(false, true, clock.nanoTime());
-    s.start();
+    startAsDaemon(s, threadName);
     server = s;
     boundAddress = s.getAddress();
     ctx.log().info("Listening on {}", origin());
+  }
+
+  /**
+   * Starts the server from a daemon thread: the JDK's dispatcher thread inherits the daemon flag of
+   * the thread that starts it, and must not keep the JVM alive.
+   */
+  private static void startAsDaemon(HttpServer s, String name) throws IOException {
+    Thread starter = new Thread(s::start, name + "-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      starter.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      s.stop(0);
+      throw new InterruptedIOException("interrupted while starting the health listener");
+    }
   }
 
   /** {@code http://host:port} of the bound listener, or null before connect. */

@@ -159,6 +159,20 @@ class HealthHttpTest {
   }
 
   @Test
+  void listenerThreadsAreDaemons() throws Exception {
+    start("");
+    List<Thread> http =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(
+                t ->
+                    t.getName().equals("HTTP-Dispatcher")
+                        || t.getName().startsWith("outputs.health-http"))
+            .toList();
+    assertFalse(http.isEmpty());
+    http.forEach(t -> assertTrue(t.isDaemon(), t.getName() + " must be a daemon"));
+  }
+
+  @Test
   void busyPortIsAClearConnectError() throws Exception {
     HealthOutput a = start("");
     InetSocketAddress taken = a.boundAddress();
