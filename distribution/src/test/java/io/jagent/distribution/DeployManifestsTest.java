@@ -50,6 +50,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -312,6 +313,59 @@ class DeployManifestsTest {
     assertHealthCheckOnBufferSize(toml);
     assertProbesOnHealthPort(agent, healthPort(toml));
     assertConfigEnvDefined(cm, agent, docs);
+  }
+
+  @Test
+  void sidecarConfigHoldsTheSeedConfigUnchanged() throws IOException {
+    Path seed = seedConfig("sidecar-statsd-wavefront.conf");
+    TomlParseResult expected = Toml.parse(Files.readString(seed));
+    assertFalse(expected.hasErrors(), () -> seed + ": " + expected.errors());
+    ConfigMap cm = one(loadAll(DEPLOY.resolve("sidecar")), ConfigMap.class);
+    assertContains("", expected, parseConfig(cm));
+  }
+
+  /** Every value of {@code expected} is in {@code actual} (which may have more). */
+  static void assertContains(String path, TomlTable expected, TomlTable actual) {
+    for (String key : expected.keySet()) {
+      String p = path.isEmpty() ? key : path + "." + key;
+      Object e = expected.get(List.of(key));
+      Object a = actual.get(List.of(key));
+      assertNotNull(a, "missing " + p);
+      if (e instanceof TomlTable et) {
+        assertTrue(a instanceof TomlTable, p + " is a table");
+        assertContains(p, et, (TomlTable) a);
+      } else if (e instanceof TomlArray ea && !ea.isEmpty() && ea.get(0) instanceof TomlTable) {
+        TomlArray aa = (TomlArray) a;
+        assertEquals(ea.size(), aa.size(), "[[" + p + "]] count");
+        for (int i = 0; i < ea.size(); i++) {
+          assertContains(p + "[" + i + "]", ea.getTable(i), aa.getTable(i));
+        }
+      } else if (e instanceof TomlArray ea) {
+        assertEquals(ea.toList(), ((TomlArray) a).toList(), p);
+      } else {
+        assertEquals(e, a, p);
+      }
+    }
+  }
+
+  /**
+   * A config of {@code shared/fixtures/seed-configs/} (beside the repository in CI, or in a parent
+   * directory of a worktree). Missing: skipped locally, a failure when {@code CI=true}.
+   */
+  static Path seedConfig(String name) {
+    Path repo = DEPLOY.getParent();
+    for (Path p = repo; p != null; p = p.getParent()) {
+      Path f = p.resolveSibling("shared/fixtures/seed-configs/" + name);
+      if (Files.isRegularFile(f)) {
+        return f;
+      }
+    }
+    String msg = "shared/fixtures/seed-configs/" + name + " not found beside " + repo;
+    if ("true".equals(System.getenv("CI"))) {
+      fail(msg);
+    }
+    Assumptions.abort(msg);
+    return null;
   }
 
   // ---------------------------------------------------------------- daemonset
