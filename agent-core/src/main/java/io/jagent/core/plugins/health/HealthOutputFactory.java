@@ -33,6 +33,14 @@ public final class HealthOutputFactory implements OutputFactory<HealthConfig> {
     }
     Duration readTimeout = nonNegative(t, "read_timeout", HealthConfig.DEFAULT_READ_TIMEOUT);
     Duration writeTimeout = nonNegative(t, "write_timeout", HealthConfig.DEFAULT_WRITE_TIMEOUT);
+    for (String key : new String[] {"read_timeout", "write_timeout"}) {
+      if (t.contains(key)) {
+        t.warn(
+            key,
+            "accepted but not enforced per request (the JDK HTTP server has no per-server"
+                + " timeouts; the JVM-wide sun.net.httpserver.maxReqTime/maxRspTime are)");
+      }
+    }
     String user = t.getString("basic_username", "");
     var password = t.getSecret("basic_password");
     String tlsCert = t.getString("tls_cert", "");
@@ -110,11 +118,6 @@ public final class HealthOutputFactory implements OutputFactory<HealthConfig> {
     SSLContext ssl = null;
     if (config.tlsEnabled()) {
       ssl = PemTls.serverContext(config.tlsCert(), config.tlsKey(), config.tlsAllowedCacerts());
-    }
-    if (!config.readTimeout().isZero() || !config.writeTimeout().isZero()) {
-      ctx.log()
-          .debug(
-              "read_timeout and write_timeout are not enforced per request by the JDK HTTP server");
     }
     return new HealthOutput(config, ctx, ssl);
   }

@@ -84,6 +84,15 @@ class HealthConfigTest {
   }
 
   @Test
+  void warnsThatTimeoutsAreNotEnforced() {
+    TestSupport.Parsed p = TestSupport.parse("read_timeout = \"1s\"\nwrite_timeout = \"1s\"");
+    assertTrue(p.errors().isEmpty(), p.errors()::toString);
+    assertEquals(2, p.warnings().size(), p.warnings()::toString);
+    assertTrue(p.warnings().get(0).contains("read_timeout"), p.warnings()::toString);
+    assertTrue(TestSupport.parse("").warnings().isEmpty());
+  }
+
+  @Test
   void defaultStatusZeroMeansOk() {
     assertEquals(200, TestSupport.config("default_status = 0").defaultStatus());
   }

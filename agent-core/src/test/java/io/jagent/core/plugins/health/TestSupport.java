@@ -106,7 +106,7 @@ final class TestSupport {
     };
   }
 
-  record Parsed(HealthConfig config, List<ConfigProblem> errors) {}
+  record Parsed(HealthConfig config, List<ConfigProblem> errors, List<String> warnings) {}
 
   /** Parses the body of an {@code [[outputs.health]]} table (sub-tables as dotted headers). */
   static Parsed parse(String body) {
@@ -119,7 +119,7 @@ final class TestSupport {
         new TomlConfigTable("outputs.health", toml, "test.conf", problems, EnvExpander.NONE);
     HealthConfig c = new HealthOutputFactory().parse(t);
     t.finish(List.of(), Set.of());
-    return new Parsed(c, problems.errors());
+    return new Parsed(c, problems.errors(), problems.warnings());
   }
 
   static HealthConfig config(String body) {
