@@ -105,7 +105,13 @@ final class HealthOutput implements Output {
     s.createContext("/", this::handle);
     // Counted from start-up, so that an agent that never writes turns unhealthy.
     state = new State(false, true, clock.nanoTime());
-    startAsDaemon(s, threadName);
+    try {
+      startAsDaemon(s, threadName);
+    } catch (IOException e) {
+      executor.shutdownNow();
+      executor = null;
+      throw e;
+    }
     server = s;
     boundAddress = s.getAddress();
     ctx.log().info("Listening on {}", origin());
