@@ -197,6 +197,11 @@ public final class Agent {
     return outputs;
   }
 
+  /** For tests in this package. */
+  List<RunningOutput> outputsForTest() {
+    return outputs;
+  }
+
   AgentOptions options() {
     return options;
   }
