@@ -66,8 +66,8 @@ public final class MetricBuffer {
     return ring.length;
   }
 
-  /** Appends; when full the oldest metric is discarded and counted. */
-  public void add(Metric m) {
+  /** Appends; when full the oldest metric is discarded and counted. Returns the new size. */
+  public int add(Metric m) {
     boolean drop;
     int newSize;
     lock.lock();
@@ -94,6 +94,7 @@ public final class MetricBuffer {
     } else {
       bufferSize.set(newSize);
     }
+    return newSize;
   }
 
   public int size() {

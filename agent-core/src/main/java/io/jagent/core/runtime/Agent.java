@@ -12,6 +12,7 @@ import io.jagent.spi.InputFactory;
 import io.jagent.spi.Output;
 import io.jagent.spi.OutputFactory;
 import io.jagent.spi.PluginContext;
+import io.jagent.spi.Stat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,10 +167,21 @@ public final class Agent {
     for (RunningInput in : inputs) {
       in.stopService();
     }
-    finalGather(inputs, end);
+    // gathers run on the workers and get at most half of the time; flushing needs the rest
+    long now = clock.nanoTime();
+    finalGather(inputs, now + (end - now) / 2);
     LOG.info("Stopping running outputs");
     unsentAtStop = finalFlush(end);
     closeAll();
+  }
+
+  /** Flushes every output now, in the background (what SIGUSR1 does). */
+  public synchronized void flushNow() {
+    if (state == State.RUNNING) {
+      for (RunningOutput o : outputs) {
+        o.requestFlush();
+      }
+    }
   }
 
   /** Metrics left in the buffers at stop (0 while running). */
@@ -212,7 +224,14 @@ public final class Agent {
 
   void createOutputs() throws AgentStartException {
     for (OutputSpec spec : config.outputs()) {
-      CorePluginContext ctx = new CorePluginContext(spec.id(), clock, stats, shared);
+      String instanceId = String.valueOf(++instanceSeq);
+      Stat errors =
+          stats.register(
+              "write",
+              "errors",
+              SelfStatsRegistry.pluginTags(
+                  "output", spec.name(), spec.options().alias(), instanceId));
+      CorePluginContext ctx = new CorePluginContext(spec.id(), clock, stats, shared, errors);
       Output o;
       try {
         o = createOutput(spec.factory(), spec.config(), ctx);
@@ -220,14 +239,20 @@ public final class Agent {
         throw new AgentStartException(
             "could not initialize output " + spec.id() + ": " + e.getMessage(), e);
       }
-      outputs.add(
-          new RunningOutput(spec, o, ctx, stats, agentStats, String.valueOf(++instanceSeq)));
+      outputs.add(new RunningOutput(spec, o, ctx, stats, agentStats, instanceId));
     }
   }
 
   void createInputs(List<? extends MetricSink> sinks) throws AgentStartException {
     for (InputSpec spec : config.inputs()) {
-      CorePluginContext ctx = new CorePluginContext(spec.id(), clock, stats, shared);
+      String instanceId = String.valueOf(++instanceSeq);
+      Stat errors =
+          stats.register(
+              "gather",
+              "errors",
+              SelfStatsRegistry.pluginTags(
+                  "input", spec.name(), spec.options().alias(), instanceId));
+      CorePluginContext ctx = new CorePluginContext(spec.id(), clock, stats, shared, errors);
       Input in;
       try {
         in = createInput(spec.factory(), spec.config(), ctx);
@@ -237,14 +262,7 @@ public final class Agent {
       }
       inputs.add(
           new RunningInput(
-              spec,
-              in,
-              ctx,
-              config.globalTags(),
-              sinks,
-              stats,
-              agentStats,
-              String.valueOf(++instanceSeq)));
+              spec, in, ctx, config.globalTags(), sinks, stats, agentStats, instanceId));
     }
   }
 
@@ -291,23 +309,14 @@ public final class Agent {
     return r;
   }
 
-  /** Flushes every output on the workers until {@code end}; returns the metrics left unsent. */
+  /**
+   * Flushes every output on the calling thread (not the workers: they may be stuck in a gather)
+   * until {@code end}; returns the metrics left unsent, each output's count logged at ERROR.
+   */
   long finalFlush(long end) {
-    CountDownLatch done = new CountDownLatch(outputs.size());
-    for (RunningOutput o : outputs) {
-      scheduler.execute(
-          () -> {
-            try {
-              o.finalFlush(end);
-            } finally {
-              done.countDown();
-            }
-          });
-    }
-    await(done, end);
     long total = 0;
     for (RunningOutput o : outputs) {
-      int left = o.unsent();
+      int left = o.finalFlush(end);
       if (left > 0) {
         LOG.error("{} metrics of {} could not be sent before shutdown and are lost", left, o.id());
       }

@@ -82,6 +82,14 @@ public final class AgentRunner {
     commands.add(Command.RELOAD);
   }
 
+  /** Flushes every output of the running agent now (what SIGUSR1 does). */
+  public void flushNow() {
+    Agent a = current;
+    if (a != null) {
+      a.flushNow();
+    }
+  }
+
   /** The agent running now (null before start and after stop); for tests. */
   public Agent current() {
     return current;
@@ -102,7 +110,7 @@ public final class AgentRunner {
     }
     current = agent;
     if (installSignals) {
-      Signals.install(this::requestStop, this::requestReload);
+      Signals.install(this::requestStop, this::requestReload, this::flushNow);
     }
     try {
       while (true) {

@@ -72,7 +72,7 @@ final class RunningInput {
     this.agentGatherTimeouts = agentStats.gatherTimeouts();
     this.pipeline =
         new InputPipeline(
-            spec.options(), globalTags, sinks, ps, ctx.log(), ctx.rateLimitedLog(), clock);
+            spec.options(), globalTags, sinks, ps, ctx.log(), ctx.coreRateLimitedLog(), clock);
     this.interval = spec.options().interval().toNanos();
     this.jitter = nanos(spec.options().collectionJitter());
     this.offset = nanos(spec.options().collectionOffset());

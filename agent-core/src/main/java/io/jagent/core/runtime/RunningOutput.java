@@ -178,11 +178,8 @@ final class RunningOutput implements MetricSink {
       }
       m = m.withName(name);
     }
-    buffer.add(m);
-    if (scheduler != null
-        && !lastWriteFailed
-        && !writeLock.isLocked()
-        && buffer.size() >= batchSize) {
+    int size = buffer.add(m);
+    if (size >= batchSize && scheduler != null && !lastWriteFailed && !writeLock.isLocked()) {
       scheduleDrain();
     }
   }
@@ -220,10 +217,18 @@ final class RunningOutput implements MetricSink {
     }
     armTimer();
     if (writeLock.isLocked()) {
-      ctx.rateLimitedLog().warn("[\"{}\"] did not complete within its flush interval", id());
+      ctx.coreRateLimitedLog().warn("[\"{}\"] did not complete within its flush interval", id());
     }
     fullFlushRequested = true;
     scheduleDrain();
+  }
+
+  /** A full flush as soon as a worker is free (SIGUSR1). */
+  void requestFlush() {
+    if (scheduler != null && !closed) {
+      fullFlushRequested = true;
+      scheduleDrain();
+    }
   }
 
   private void scheduleDrain() {
@@ -302,7 +307,8 @@ final class RunningOutput implements MetricSink {
       buffer.reject(b);
       lastWriteFailed = false;
       errors.incr(1);
-      ctx.log().error("Batch of {} metrics rejected and dropped: {}", b.size(), e.getMessage());
+      AGENT_LOG.error(
+          "{} rejected a batch of {} metrics, dropped: {}", id(), b.size(), e.getMessage());
       return true;
     } catch (IOException | RuntimeException e) {
       buffer.giveBack(b);

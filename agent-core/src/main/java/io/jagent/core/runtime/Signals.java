@@ -24,10 +24,11 @@ final class Signals {
 
   private Signals() {}
 
-  static synchronized void install(Runnable stop, Runnable reload) {
+  static synchronized void install(Runnable stop, Runnable reload, Runnable flush) {
     handle("TERM", stop);
     handle("INT", stop);
     handle("HUP", reload);
+    handle("USR1", flush);
   }
 
   private static void handle(String name, Runnable action) {
