@@ -82,6 +82,7 @@ public final class MetricBuffer {
         int tail = head + size;
         ring[tail >= cap ? tail - cap : tail] = m;
         size++;
+        bufferSize.set(size);
       }
       newSize = size;
     } finally {
@@ -91,8 +92,6 @@ public final class MetricBuffer {
     if (drop) {
       dropped.incr(1);
       agentDropped.incr(1);
-    } else {
-      bufferSize.set(newSize);
     }
     return newSize;
   }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jagent.core.config.InputSpec;
 import io.jagent.core.runtime.TestConfigs.FakeService;
 import io.jagent.core.runtime.TestConfigs.ScriptedInput;
@@ -242,5 +244,61 @@ class AgentLifecycleTest {
     assertEquals(3, a.stats().value("agent", "gather_errors", Map.of()));
     assertEquals(3, a.stats().value("gather", "gather_errors", Map.of("input", "bad", "_id", "2")));
     a.stop(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void errorLinesAPluginLogsAreCountedAndKeepTheirCause() throws Exception {
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.start();
+    ch.qos.logback.classic.Logger lb =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("inputs.logs");
+    lb.addAppender(events);
+    try {
+      InputFactory<TestConfigs.NoConfig> f =
+          new InputFactory<>() {
+            @Override
+            public String name() {
+              return "logs";
+            }
+
+            @Override
+            public String description() {
+              return "";
+            }
+
+            @Override
+            public TestConfigs.NoConfig parse(ConfigTable table) {
+              return new TestConfigs.NoConfig();
+            }
+
+            @Override
+            public Input create(TestConfigs.NoConfig config, PluginContext ctx) {
+              return acc -> {
+                ctx.log().error("cannot read {}", "/proc/x", new java.io.IOException("denied"));
+                ctx.log().warn("only a warning");
+              };
+            }
+          };
+      InputSpec spec =
+          new InputSpec(
+              "logs",
+              f,
+              new TestConfigs.NoConfig(),
+              TestConfigs.inputOptions(Duration.ofSeconds(10)),
+              "t",
+              1);
+      Agent a =
+          new Agent(
+              config(List.of(spec), List.of(output("o", new CapturingOutput()))), sched, options);
+      a.start();
+      sched.advance(Duration.ofSeconds(10));
+      assertEquals(1, a.stats().value("gather", "errors", Map.of("input", "logs", "_id", "2")));
+      ILoggingEvent e = events.list.get(0);
+      assertEquals("cannot read /proc/x", e.getFormattedMessage());
+      assertEquals("denied", e.getThrowableProxy().getMessage());
+      a.stop(Duration.ofSeconds(1));
+    } finally {
+      lb.detachAppender(events);
+    }
   }
 }
