@@ -209,11 +209,6 @@ public final class Agent {
     return outputs;
   }
 
-  /** For tests in this package. */
-  List<RunningOutput> outputsForTest() {
-    return outputs;
-  }
-
   AgentOptions options() {
     return options;
   }

@@ -10,7 +10,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class AgentRunner {
   private final BiFunction<AgentConfig, AgentOptions, Agent> agentFactory;
   private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
   private volatile Agent current;
+  private final CountDownLatch running = new CountDownLatch(1);
 
   public AgentRunner(ConfigSource source, Clock clock) {
     this(source, clock, AgentOptions.defaults(), true);
@@ -90,6 +93,11 @@ public final class AgentRunner {
     }
   }
 
+  /** Waits (bounded) until {@link #run()} has started the agent and installed the handlers. */
+  boolean awaitRunning(long timeout, TimeUnit unit) throws InterruptedException {
+    return running.await(timeout, unit);
+  }
+
   /** The agent running now (null before start and after stop); for tests. */
   public Agent current() {
     return current;
@@ -108,10 +116,11 @@ public final class AgentRunner {
     if (agent == null) {
       return 1;
     }
-    current = agent;
     if (installSignals) {
       Signals.install(this::requestStop, this::requestReload, this::flushNow);
     }
+    current = agent;
+    running.countDown();
     try {
       while (true) {
         Command c;

@@ -193,7 +193,7 @@ class AgentSchedulingTest {
             List.of(output("o", out, outputOpts(Duration.ofHours(1), Duration.ZERO, 5)))));
     sched.advance(Duration.ofSeconds(7)); // one gather, no flush timer yet
     assertEquals(List.of(5, 5), out.attemptSizes);
-    assertEquals(2, agent.outputsForTest().get(0).unsent());
+    assertEquals(2, agent.outputs().get(0).unsent());
   }
 
   @Test
@@ -243,7 +243,7 @@ class AgentSchedulingTest {
     sched.advance(Duration.ofSeconds(3)); // timer at T0+13
     assertEquals(List.of(3, 3, 3), out.attemptSizes);
     assertEquals(List.of(1L, 2L, 3L), out.values());
-    assertEquals(4, agent.outputsForTest().get(0).unsent());
+    assertEquals(4, agent.outputs().get(0).unsent());
     sched.advance(Duration.ofSeconds(10)); // T0+20 gather (7 more), early flush suppressed;
     // T0+23 timer: all 11 in batches of 3, in order
     assertEquals(14, out.values().size());
