@@ -61,9 +61,16 @@ public final class SystemScheduler implements Scheduler {
     return clock;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The timer also fires once the same delay has passed on the monotonic clock, so a wall clock
+   * stepped back does not hold it.
+   */
   @Override
   public Cancellable at(long dueEpochNanos, Runnable tick) {
-    Entry e = new Entry(dueEpochNanos, seq.incrementAndGet(), tick);
+    long delay = dueEpochNanos - clock.epochNanos();
+    Entry e = new Entry(dueEpochNanos, clock.nanoTime() + delay, seq.incrementAndGet(), tick);
     lock.lock();
     try {
       if (closed) {
@@ -111,7 +118,7 @@ public final class SystemScheduler implements Scheduler {
           timers.poll();
           continue;
         }
-        long wait = e.due - clock.epochNanos();
+        long wait = Math.min(e.due - clock.epochNanos(), e.monoDue - clock.nanoTime());
         if (wait > 0) {
           changed.awaitNanos(Math.min(wait, MAX_WAIT_NANOS));
           continue;
@@ -158,12 +165,14 @@ public final class SystemScheduler implements Scheduler {
 
   private static final class Entry implements Comparable<Entry>, Cancellable {
     final long due;
+    final long monoDue;
     final long seq;
     final Runnable task;
     volatile boolean cancelled;
 
-    Entry(long due, long seq, Runnable task) {
+    Entry(long due, long monoDue, long seq, Runnable task) {
       this.due = due;
+      this.monoDue = monoDue;
       this.seq = seq;
       this.task = task;
     }

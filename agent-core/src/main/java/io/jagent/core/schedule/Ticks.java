@@ -24,15 +24,18 @@ public final class Ticks {
   }
 
   /**
-   * The base after {@code base}: {@code base + interval}, moved forward to the first multiple after
-   * {@code now} when the agent fell more than an interval behind (no burst of ticks after a
-   * suspend).
+   * The base after {@code base}: {@code base + interval}. When the agent fell more than an interval
+   * behind (suspend, wall clock stepped forward) it moves forward to the last multiple before
+   * {@code now}, so there is no burst of ticks; when the wall clock stepped back by more than an
+   * interval it moves back to the next multiple after {@code now}, so gathering does not pause.
    */
   public static long nextBase(long base, long interval, long offset, long now) {
     long next = base + interval;
     if (next + offset < now - interval) {
       long behind = (now - offset - next) / interval;
       next += behind * interval;
+    } else if (next + offset > now + 2 * interval) {
+      next = Math.floorDiv(now - offset, interval) * interval + interval;
     }
     return next;
   }

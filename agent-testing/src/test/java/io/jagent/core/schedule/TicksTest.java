@@ -36,6 +36,14 @@ class TicksTest {
   }
 
   @Test
+  void aWallClockSteppedBackDoesNotPauseGathering() {
+    // the last base was T0+3600s but the clock now reads T0+5s
+    assertEquals(T0 + 10 * S, Ticks.nextBase(T0 + 3600 * S, 10 * S, 0, T0 + 5 * S));
+    // with an offset, multiples stay offset
+    assertEquals(T0 + 10 * S, Ticks.nextBase(T0 + 3600 * S, 10 * S, 2 * S, T0 + 5 * S));
+  }
+
+  @Test
   void automaticPrecision() {
     assertEquals(S, Ticks.autoPrecision(10 * S));
     assertEquals(S, Ticks.autoPrecision(S));
