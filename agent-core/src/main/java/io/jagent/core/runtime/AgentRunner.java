@@ -197,6 +197,9 @@ public final class AgentRunner {
     } catch (AgentStartException e) {
       LOG.error("{}", e.getMessage());
       return null;
+    } catch (RuntimeException e) {
+      LOG.error("Starting the agent failed: {}", e.toString(), e);
+      return null;
     }
   }
 
