@@ -42,7 +42,6 @@ final class RunningOutput implements MetricSink {
   private final Stat filtered;
   private final Stat writeErrors;
   private final Stat agentWriteErrors;
-  private final Stat errors;
   private final Stat startupErrors;
   private final SelfStatsRegistry.Timing writeTime;
   private final long flushInterval;
@@ -96,7 +95,8 @@ final class RunningOutput implements MetricSink {
     registry.register("write", "buffer_limit", tags).set(limit);
     this.filtered = registry.register("write", "metrics_filtered", tags);
     this.writeErrors = registry.register("write", "write_errors", tags);
-    this.errors = registry.register("write", "errors", tags);
+    // "errors" counts the ERROR lines the output logs (CountingLogger), as Telegraf's selfstat
+    registry.register("write", "errors", tags);
     this.startupErrors = registry.register("write", "startup_errors", tags);
     this.writeTime = registry.registerTiming("write", "write_time_ns", tags);
     this.agentWriteErrors = agentStats.writeErrors();
@@ -306,7 +306,6 @@ final class RunningOutput implements MetricSink {
     } catch (BatchRejectedException e) {
       buffer.reject(b);
       lastWriteFailed = false;
-      errors.incr(1);
       AGENT_LOG.error(
           "{} rejected a batch of {} metrics, dropped: {}", id(), b.size(), e.getMessage());
       return true;
@@ -315,7 +314,6 @@ final class RunningOutput implements MetricSink {
       lastWriteFailed = true;
       writeErrors.incr(1);
       agentWriteErrors.incr(1);
-      errors.incr(1);
       AGENT_LOG.error("Error writing to {}: {}", id(), e.getMessage());
       return false;
     }
