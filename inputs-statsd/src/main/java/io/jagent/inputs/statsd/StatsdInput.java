@@ -96,7 +96,11 @@ final class StatsdInput implements ServiceInput {
     }
     if (cfg.tcp()) {
       channel = bindTcp(group, epoll, sa);
-      ctx.log().info("TCP listening on \"{}\"", channel.localAddress());
+      ctx.log()
+          .info(
+              "TCP listening on \"{}\"",
+              io.netty.util.NetUtil.toSocketAddressString(
+                  (InetSocketAddress) channel.localAddress()));
     } else {
       channel = bindUdp(group, epoll, sa);
       DatagramChannel dc = (DatagramChannel) channel;
@@ -104,7 +108,8 @@ final class StatsdInput implements ServiceInput {
       ctx.log()
           .info(
               "UDP listening on \"{}\" ({} transport, receive buffer {} bytes{})",
-              channel.localAddress(),
+              io.netty.util.NetUtil.toSocketAddressString(
+                  (InetSocketAddress) channel.localAddress()),
               epoll ? "epoll" : "nio",
               effective,
               cfg.readBufferSize() > 0 ? ", requested " + cfg.readBufferSize() : "");
