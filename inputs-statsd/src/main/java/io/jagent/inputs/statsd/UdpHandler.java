@@ -12,6 +12,7 @@ final class UdpHandler extends ChannelInboundHandlerAdapter {
   private final StatsdEngine engine;
   private final Logger log;
   private final int truncationSize;
+  private final io.jagent.spi.RateLimitedLogger truncatedLog;
   private byte[] scratch = new byte[2048];
 
   /**
@@ -22,6 +23,7 @@ final class UdpHandler extends ChannelInboundHandlerAdapter {
     this.engine = engine;
     this.log = log;
     this.truncationSize = truncationSize;
+    this.truncatedLog = new io.jagent.spi.RateLimitedLogger(log, io.jagent.spi.Clock.SYSTEM);
   }
 
   @Override
@@ -35,22 +37,40 @@ final class UdpHandler extends ChannelInboundHandlerAdapter {
       int len = buf.readableBytes();
       engine.udpPacketsReceived.incr(1);
       engine.udpBytesReceived.incr(len);
-      if (truncationSize > 0 && len >= truncationSize) {
-        engine.udpPacketsTruncated.incr(1);
-      }
       if (len == 0) {
         return;
       }
+      byte[] b;
+      int off;
       if (buf.hasArray()) {
-        engine.offer(
-            buf.array(), buf.arrayOffset() + buf.readerIndex(), len, packet.sender(), true);
+        b = buf.array();
+        off = buf.arrayOffset() + buf.readerIndex();
       } else {
         if (scratch.length < len) {
           scratch = new byte[Math.max(len, scratch.length * 2)];
         }
         buf.getBytes(buf.readerIndex(), scratch, 0, len);
-        engine.offer(scratch, 0, len, packet.sender(), true);
+        b = scratch;
+        off = 0;
       }
+      if (truncationSize > 0 && len >= truncationSize) {
+        // the kernel cut a datagram larger than the receive slot: keep the complete lines only
+        engine.udpPacketsTruncated.incr(1);
+        int keep = len;
+        while (keep > 0 && b[off + keep - 1] != '\n') {
+          keep--;
+        }
+        truncatedLog.warn(
+            "a datagram filled the whole {}-byte receive slot and was probably cut; its last"
+                + " line was dropped ({} so far)",
+            truncationSize,
+            engine.udpPacketsTruncated.get());
+        len = keep;
+        if (len == 0) {
+          return;
+        }
+      }
+      engine.offer(b, off, len, packet.sender(), true);
     } finally {
       packet.release();
     }
