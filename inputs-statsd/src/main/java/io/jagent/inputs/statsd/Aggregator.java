@@ -678,17 +678,29 @@ final class Aggregator {
 
     TimingField(Series s, String n, String[] percentileNames) {
       super(s, n);
-      String prefix = n.equals("value") ? "" : n + "_";
-      mean = prefix + "mean";
-      median = prefix + "median";
-      stddev = prefix + "stddev";
-      sum = prefix + "sum";
-      upper = prefix + "upper";
-      lower = prefix + "lower";
-      count = prefix + "count";
-      percentiles = new String[percentileNames.length];
-      for (int i = 0; i < percentileNames.length; i++) {
-        percentiles[i] = prefix + percentileNames[i];
+      if (n.equals("value")) {
+        // the common case shares the names (no Strings per series)
+        mean = "mean";
+        median = "median";
+        stddev = "stddev";
+        sum = "sum";
+        upper = "upper";
+        lower = "lower";
+        count = "count";
+        percentiles = percentileNames;
+      } else {
+        String prefix = n + "_";
+        mean = prefix + "mean";
+        median = prefix + "median";
+        stddev = prefix + "stddev";
+        sum = prefix + "sum";
+        upper = prefix + "upper";
+        lower = prefix + "lower";
+        count = prefix + "count";
+        percentiles = new String[percentileNames.length];
+        for (int i = 0; i < percentileNames.length; i++) {
+          percentiles[i] = prefix + percentileNames[i];
+        }
       }
     }
 
