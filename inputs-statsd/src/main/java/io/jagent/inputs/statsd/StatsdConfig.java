@@ -49,7 +49,7 @@ record StatsdConfig(
   static final int DEFAULT_NUMBER_WORKERS_THREADS = 5;
   static final int DEFAULT_PERCENTILE_LIMIT = 1000;
   static final String DEFAULT_METRIC_SEPARATOR = "_";
-  static final int DEFAULT_MAX_SERIES = 20_000;
+  static final int DEFAULT_MAX_SERIES = 10_000;
   static final int DEFAULT_MAX_SAMPLES = 500_000;
 
   StatsdConfig {

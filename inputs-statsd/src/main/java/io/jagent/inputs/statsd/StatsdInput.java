@@ -33,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The statsd service input: a Netty listener on the agent's one event loop feeding a {@link
@@ -54,7 +55,7 @@ final class StatsdInput implements ServiceInput {
   private final PluginContext ctx;
   private final StatsdEngine engine;
   private volatile Channel channel;
-  private final int[] openConnections = new int[1];
+  private final AtomicInteger openConnections = new AtomicInteger();
   private volatile ChannelGroup connections;
 
   StatsdInput(StatsdConfig cfg, PluginContext ctx) {

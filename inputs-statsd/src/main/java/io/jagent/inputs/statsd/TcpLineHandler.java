@@ -7,6 +7,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
@@ -19,14 +20,14 @@ final class TcpLineHandler extends ChannelInboundHandlerAdapter {
   private final StatsdEngine engine;
   private final Logger log;
   private final int maxConnections;
-  private final int[] open;
+  private final AtomicInteger open;
   private byte[] scratch = new byte[512];
   private boolean counted;
 
   /**
-   * @param open shared counter of open connections (event-loop confined)
+   * @param open open connections of this listener, shared by its connection handlers
    */
-  TcpLineHandler(StatsdEngine engine, Logger log, int maxConnections, int[] open) {
+  TcpLineHandler(StatsdEngine engine, Logger log, int maxConnections, AtomicInteger open) {
     this.engine = engine;
     this.log = log;
     this.maxConnections = maxConnections;
@@ -49,15 +50,16 @@ final class TcpLineHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    if (open[0] >= maxConnections) {
+    int now = open.incrementAndGet();
+    if (now > maxConnections) {
+      open.decrementAndGet();
       log.info("Refused TCP Connection from {}", ctx.channel().remoteAddress());
       log.warn("Maximum TCP Connections reached, you may want to adjust max_tcp_connections");
       ctx.close();
       return;
     }
     counted = true;
-    open[0]++;
-    engine.tcpCurrentConnections.set(open[0]);
+    engine.tcpCurrentConnections.set(now);
     engine.tcpTotalConnections.incr(1);
     super.channelActive(ctx);
   }
@@ -66,8 +68,7 @@ final class TcpLineHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (counted) {
       counted = false;
-      open[0]--;
-      engine.tcpCurrentConnections.set(open[0]);
+      engine.tcpCurrentConnections.set(open.decrementAndGet());
     }
     super.channelInactive(ctx);
   }

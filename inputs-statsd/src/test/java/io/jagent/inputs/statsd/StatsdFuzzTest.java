@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,7 @@ class StatsdFuzzTest {
       EmbeddedChannel tcp =
           new EmbeddedChannel(
               TcpLineHandler.decoder(),
-              new TcpLineHandler(engine, LoggerFactory.getLogger("fuzz"), 10, new int[1]));
+              new TcpLineHandler(engine, LoggerFactory.getLogger("fuzz"), 10, new AtomicInteger()));
       Random rnd = new Random(0xC0FFEE ^ body.hashCode());
       long markers = 1;
       long counted = 0;

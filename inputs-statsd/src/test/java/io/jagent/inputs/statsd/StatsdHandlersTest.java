@@ -13,6 +13,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -97,16 +98,16 @@ class StatsdHandlersTest {
     StatsdConfig cfg = TestSupport.config("protocol = \"tcp\"\n");
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock())) {
       StatsdEngine engine = new StatsdEngine(cfg, ctx);
-      int[] open = new int[1];
+      AtomicInteger open = new AtomicInteger();
       EmbeddedChannel ch =
           new EmbeddedChannel(
               TcpLineHandler.decoder(),
               new TcpLineHandler(engine, LoggerFactory.getLogger("t"), 10, open));
-      assertEquals(1, open[0]);
+      assertEquals(1, open.get());
       ch.writeInbound(text("a:1|c\nb:2"), text("|g\r\n\n"), text("a:3|c"));
       assertEquals(2, TestSupport.stat(ctx, cfg, "tcp_packets_received"));
       ch.close();
-      assertEquals(0, open[0]);
+      assertEquals(0, open.get());
       assertEquals(3, TestSupport.stat(ctx, cfg, "tcp_packets_received"));
       assertEquals(15, TestSupport.stat(ctx, cfg, "tcp_bytes_received"));
       assertEquals(1, TestSupport.stat(ctx, cfg, "tcp_total_connections"));
@@ -126,7 +127,7 @@ class StatsdHandlersTest {
       EmbeddedChannel ch =
           new EmbeddedChannel(
               TcpLineHandler.decoder(),
-              new TcpLineHandler(engine, LoggerFactory.getLogger("t"), 10, new int[1]));
+              new TcpLineHandler(engine, LoggerFactory.getLogger("t"), 10, new AtomicInteger()));
       ch.writeInbound(text("ok:1|c\n"));
       ch.writeInbound(text("x".repeat(TcpLineHandler.MAX_LINE + 10)));
       assertFalse(ch.isOpen());
@@ -140,7 +141,7 @@ class StatsdHandlersTest {
     StatsdConfig cfg = TestSupport.config("protocol = \"tcp\"\nmax_tcp_connections = 1\n");
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock())) {
       StatsdEngine engine = new StatsdEngine(cfg, ctx);
-      int[] open = new int[1];
+      AtomicInteger open = new AtomicInteger();
       EmbeddedChannel first =
           new EmbeddedChannel(
               TcpLineHandler.decoder(),
@@ -151,12 +152,12 @@ class StatsdHandlersTest {
               new TcpLineHandler(engine, LoggerFactory.getLogger("t"), 1, open));
       assertTrue(first.isOpen());
       assertFalse(second.isOpen());
-      assertEquals(1, open[0]);
+      assertEquals(1, open.get());
       assertEquals(1, TestSupport.stat(ctx, cfg, "tcp_total_connections"));
       assertEquals(1, TestSupport.stat(ctx, cfg, "tcp_max_connections"));
       first.finishAndReleaseAll();
       second.finishAndReleaseAll();
-      assertEquals(0, open[0]);
+      assertEquals(0, open.get());
     }
   }
 
