@@ -163,6 +163,37 @@ class StatsdListenerTest {
   }
 
   @Test
+  void worksOnANioEventLoopSomeoneElseCreated() throws Exception {
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd")) {
+      ctx.shared(
+          StatsdInput.EVENT_LOOP_KEY,
+          () ->
+              new io.netty.channel.MultiThreadIoEventLoopGroup(
+                  1, io.netty.channel.nio.NioIoHandler.newFactory()),
+          g -> g.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS));
+      StatsdConfig udp =
+          TestSupport.config("service_address = \"127.0.0.1:0\"\nread_buffer_size = 262144\n");
+      StatsdConfig tcp =
+          TestSupport.config(
+              "protocol = \"tcp\"\nservice_address = \"127.0.0.1:0\"\n"
+                  + "tcp_keep_alive = true\ntcp_keep_alive_period = \"1m\"\n");
+      StatsdInput u = new StatsdInput(udp, ctx);
+      StatsdInput t = new StatsdInput(tcp, ctx);
+      u.start(new TestAccumulator());
+      t.start(new TestAccumulator());
+      sendUdp(u.localAddress(), "n:1|c");
+      assertEquals(List.of("n,metric_type=counter value=1i"), gatherUntilSomething(u));
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), t.localAddress().getPort())) {
+        s.getOutputStream().write("m:2|g\n".getBytes(StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
+        assertEquals(List.of("m,metric_type=gauge value=2"), gatherUntilSomething(t));
+      }
+      u.stop();
+      t.stop();
+    }
+  }
+
+  @Test
   void startFailsWhenThePortIsTaken() throws Exception {
     try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         TestPluginContext ctx = new TestPluginContext("inputs.statsd")) {
