@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# End-to-end statsd load test: the built agent (statsd input -> outputs.file) and a paced C sender
+# on loopback. Reports the fraction of counter increments counted, the agent's CPU seconds
+# (utime+stime from /proc/PID/stat) and its peak RSS (VmHWM).
+#
+#   benchmarks/scripts/statsd-load.sh
+#   LINES=4000000 PER_DATAGRAM=20 RATE=1600000 benchmarks/scripts/statsd-load.sh
+#
+# Environment:
+#   AGENT         launcher (default: bin/agent, else distribution/target/*/bin/agent)
+#   LINES         counter increments to send (default 2000000)
+#   PER_DATAGRAM  lines per datagram, 1 or 20 (default 1)
+#   RATE          lines per second, 0 = the sender's ceiling (default 0)
+#   PORT          UDP port (default 18125)
+#   RCVBUF        read_buffer_size (default 4194304; the kernel caps it at net.core.rmem_max)
+#   INTERVAL      agent interval and flush interval (default "1s")
+#   KEEP          set to keep the work directory
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+LINES="${LINES:-2000000}"
+PER_DATAGRAM="${PER_DATAGRAM:-1}"
+RATE="${RATE:-0}"
+PORT="${PORT:-18125}"
+RCVBUF="${RCVBUF:-4194304}"
+INTERVAL="${INTERVAL:-1s}"
+
+agent="${AGENT:-}"
+if [[ -z "$agent" ]]; then
+  if [[ -x "$repo/bin/agent" ]]; then
+    agent="$repo/bin/agent"
+  else
+    agent="$(ls "$repo"/distribution/target/*/bin/agent 2>/dev/null | head -1 || true)"
+  fi
+fi
+if [[ -z "$agent" || ! -x "$agent" ]]; then
+  echo "agent launcher not found; build the distribution or set AGENT=" >&2
+  exit 2
+fi
+
+work="$(mktemp -d /tmp/statsd-load.XXXXXX)"
+cleanup() {
+  if [[ -n "${agent_pid:-}" ]] && kill -0 "$agent_pid" 2>/dev/null; then
+    kill "$agent_pid" 2>/dev/null || true
+    wait "$agent_pid" 2>/dev/null || true
+  fi
+  if [[ -z "${KEEP:-}" ]]; then rm -rf "$work"; else echo "kept $work"; fi
+}
+trap cleanup EXIT
+
+gcc -O2 -o "$work/statsd-sender" "$here/statsd-sender.c"
+
+out="$work/metrics.out"
+cat > "$work/agent.toml" <<TOML
+[agent]
+  interval = "$INTERVAL"
+  flush_interval = "$INTERVAL"
+  round_interval = true
+  collection_jitter = "0s"
+  flush_jitter = "0s"
+  metric_batch_size = 1000
+  metric_buffer_limit = 10000
+  omit_hostname = true
+
+[[inputs.statsd]]
+  protocol = "udp"
+  service_address = "127.0.0.1:$PORT"
+  read_buffer_size = $RCVBUF
+  allowed_pending_messages = 10000
+
+[[outputs.file]]
+  files = ["$out"]
+  data_format = "influx"
+TOML
+
+"$agent" --config "$work/agent.toml" > "$work/agent.log" 2>&1 &
+agent_pid=$!
+
+# wait (bounded) until the UDP port is bound
+port_hex="$(printf '%04X' "$PORT")"
+for _ in $(seq 1 200); do
+  if grep -q ":$port_hex " /proc/net/udp /proc/net/udp6 2>/dev/null; then break; fi
+  if ! kill -0 "$agent_pid" 2>/dev/null; then
+    echo "agent exited; log:" >&2; cat "$work/agent.log" >&2; exit 1
+  fi
+  sleep 0.05
+done
+
+udp_drops() {
+  awk -v p=":$port_hex" '$2 ~ p"$" {d += $NF} END {print d + 0}' /proc/net/udp /proc/net/udp6 2>/dev/null
+}
+drops_before="$(udp_drops)"
+
+sender_report="$("$work/statsd-sender" 127.0.0.1 "$PORT" "$LINES" "$PER_DATAGRAM" "$RATE")"
+
+# let the last interval be gathered and flushed
+sleep 3
+drops_after="$(udp_drops)"
+
+tck="$(getconf CLK_TCK)"
+read -r utime stime < <(awk '{print $14, $15}' "/proc/$agent_pid/stat")
+cpu="$(awk -v u="$utime" -v s="$stime" -v t="$tck" 'BEGIN {printf "%.2f", (u + s) / t}')"
+hwm_kb="$(awk '/^VmHWM:/ {print $2}' "/proc/$agent_pid/status")"
+
+kill "$agent_pid"
+wait "$agent_pid" 2>/dev/null || true
+agent_pid=""
+
+counted="$(awk '/^load_counter[, ]/ {
+    for (i = 1; i <= NF; i++) if ($i ~ /^value=/) { v = $i; sub(/^value=/, "", v); sub(/i$/, "", v); s += v }
+  } END {printf "%d", s}' "$out" 2>/dev/null || echo 0)"
+
+awk -v lines="$LINES" -v counted="$counted" -v cpu="$cpu" -v hwm="$hwm_kb" \
+    -v per="$PER_DATAGRAM" -v rate="$RATE" -v drops="$((drops_after - drops_before))" \
+    -v sender="$sender_report" 'BEGIN {
+  printf "| lines | lines/datagram | rate (lines/s) | counted | fraction | kernel drops | agent CPU s | CPU s per M lines | VmHWM MiB |\n"
+  printf "|---|---|---|---|---|---|---|---|---|\n"
+  printf "| %d | %d | %s | %d | %.5f | %d | %.2f | %.3f | %.1f |\n", lines, per, (rate == 0 ? "max" : rate), counted, counted / lines, drops, cpu, cpu / (lines / 1e6), hwm / 1024
+  printf "sender: %s\n", sender
+}'

@@ -1,0 +1,234 @@
+package io.jagent.inputs.statsd;
+
+import io.jagent.spi.Accumulator;
+import io.jagent.spi.PluginContext;
+import io.jagent.spi.ServiceInput;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The statsd service input: a Netty listener on the agent's one event loop feeding a {@link
+ * StatsdEngine}; {@link #gather} emits the interval's aggregates (also after {@link #stop}).
+ */
+final class StatsdInput implements ServiceInput {
+  /** Key of the agent-wide event loop in {@link PluginContext#shared}. */
+  static final String EVENT_LOOP_KEY = "netty-event-loop";
+
+  /**
+   * With epoll, datagrams are read many per recvmmsg call into slots of this size: the largest UDP
+   * payload, so nothing is cut (only the touched pages of a slot cost memory).
+   */
+  static final int MAX_DATAGRAM_PAYLOAD = 64 * 1024;
+
+  private static final int DATAGRAMS_PER_READ = 16;
+
+  private final StatsdConfig cfg;
+  private final PluginContext ctx;
+  private final StatsdEngine engine;
+  private volatile Channel channel;
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private volatile ChannelGroup connections;
+
+  StatsdInput(StatsdConfig cfg, PluginContext ctx) {
+    this.cfg = cfg;
+    this.ctx = ctx;
+    this.engine = new StatsdEngine(cfg, ctx);
+  }
+
+  StatsdEngine engine() {
+    return engine;
+  }
+
+  /** The bound address (port 0 resolved), for tests. */
+  InetSocketAddress localAddress() {
+    Channel c = channel;
+    return c == null ? null : (InetSocketAddress) c.localAddress();
+  }
+
+  static EventLoopGroup sharedEventLoop(PluginContext ctx) {
+    return ctx.shared(
+        EVENT_LOOP_KEY,
+        () ->
+            new MultiThreadIoEventLoopGroup(
+                1,
+                new DefaultThreadFactory("agent-event-loop", true),
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()),
+        g -> g.shutdownGracefully(0, 2, TimeUnit.SECONDS));
+  }
+
+  private static boolean epoll(EventLoopGroup group) {
+    return group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+  }
+
+  @Override
+  public void start(Accumulator acc) throws Exception {
+    engine.setLive(acc);
+    EventLoopGroup group = sharedEventLoop(ctx);
+    boolean epoll = epoll(group);
+    ServiceAddress sa = ServiceAddress.parse(cfg.serviceAddress());
+    if (sa == null) {
+      throw new IllegalArgumentException("bad service_address " + cfg.serviceAddress());
+    }
+    if (cfg.tcp()) {
+      channel = bindTcp(group, epoll, sa);
+      ctx.log()
+          .info(
+              "TCP listening on \"{}\"",
+              io.netty.util.NetUtil.toSocketAddressString(
+                  (InetSocketAddress) channel.localAddress()));
+    } else {
+      channel = bindUdp(group, epoll, sa);
+      DatagramChannel dc = (DatagramChannel) channel;
+      int effective = dc.config().getReceiveBufferSize();
+      ctx.log()
+          .info(
+              "UDP listening on \"{}\" ({} transport, receive buffer {} bytes{})",
+              io.netty.util.NetUtil.toSocketAddressString(
+                  (InetSocketAddress) channel.localAddress()),
+              epoll ? "epoll" : "nio",
+              effective,
+              cfg.readBufferSize() > 0 ? ", requested " + cfg.readBufferSize() : "");
+      if (cfg.readBufferSize() > 0 && effective < cfg.readBufferSize()) {
+        ctx.log()
+            .warn(
+                "read_buffer_size = {} was capped by the kernel to {} bytes (raise"
+                    + " net.core.rmem_max)",
+                cfg.readBufferSize(),
+                effective);
+      }
+    }
+    ctx.log().info("Started the statsd service on \"{}\"", cfg.serviceAddress());
+  }
+
+  private InetSocketAddress bindAddress(ServiceAddress sa, SocketProtocolFamily family)
+      throws UnknownHostException {
+    if (sa.host().isEmpty()) {
+      if (family == SocketProtocolFamily.INET) {
+        return new InetSocketAddress(InetAddress.getByName("0.0.0.0"), sa.port());
+      }
+      if (family == SocketProtocolFamily.INET6) {
+        return new InetSocketAddress(InetAddress.getByName("::"), sa.port());
+      }
+      return new InetSocketAddress(sa.port());
+    }
+    return new InetSocketAddress(InetAddress.getByName(sa.host()), sa.port());
+  }
+
+  private Channel bindUdp(EventLoopGroup group, boolean epoll, ServiceAddress sa) throws Exception {
+    SocketProtocolFamily family =
+        switch (cfg.protocol()) {
+          case "udp4" -> SocketProtocolFamily.INET;
+          case "udp6" -> SocketProtocolFamily.INET6;
+          default -> null;
+        };
+    ChannelFactory<Channel> factory =
+        () -> {
+          if (epoll) {
+            return family == null ? new EpollDatagramChannel() : new EpollDatagramChannel(family);
+          }
+          return family == null ? new NioDatagramChannel() : new NioDatagramChannel(family);
+        };
+    Bootstrap b = new Bootstrap().group(group).channelFactory(factory);
+    int truncation = 0;
+    if (epoll) {
+      b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM_PAYLOAD);
+      b.option(
+          ChannelOption.RCVBUF_ALLOCATOR,
+          new FixedRecvByteBufAllocator(MAX_DATAGRAM_PAYLOAD * DATAGRAMS_PER_READ));
+      truncation = MAX_DATAGRAM_PAYLOAD;
+    } else {
+      b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(64 * 1024));
+    }
+    if (cfg.readBufferSize() > 0) {
+      b.option(ChannelOption.SO_RCVBUF, cfg.readBufferSize());
+    }
+    b.handler(new UdpHandler(engine, ctx.log(), truncation));
+    return b.bind(bindAddress(sa, family)).sync().channel();
+  }
+
+  private Channel bindTcp(EventLoopGroup group, boolean epoll, ServiceAddress sa) throws Exception {
+    ChannelGroup conns = new DefaultChannelGroup(group.next());
+    connections = conns;
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    conns.add(ch);
+                    ch.pipeline()
+                        .addLast(TcpLineHandler.decoder())
+                        .addLast(
+                            new TcpLineHandler(
+                                engine, ctx.log(), cfg.maxTcpConnections(), openConnections));
+                  }
+                });
+    if (cfg.tcpKeepAlive()) {
+      b.childOption(ChannelOption.SO_KEEPALIVE, true);
+      if (cfg.tcpKeepAlivePeriod() != null && !cfg.tcpKeepAlivePeriod().isZero()) {
+        int secs = (int) Math.max(1, cfg.tcpKeepAlivePeriod().toSeconds());
+        if (epoll) {
+          b.childOption(EpollChannelOption.TCP_KEEPIDLE, secs);
+          b.childOption(EpollChannelOption.TCP_KEEPINTVL, secs);
+        } else {
+          b.childOption(NioChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE), secs);
+          b.childOption(NioChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL), secs);
+        }
+      }
+    }
+    SocketAddress addr = bindAddress(sa, null);
+    return b.bind(addr).sync().channel();
+  }
+
+  @Override
+  public void gather(Accumulator acc) {
+    engine.gather(acc);
+  }
+
+  @Override
+  public void stop() {
+    Channel c = channel;
+    if (c == null) {
+      return;
+    }
+    channel = null;
+    ctx.log().info("Stopping the statsd service");
+    c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    ChannelGroup conns = connections;
+    if (conns != null) {
+      conns.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+    ctx.log().info("Stopped listener service on \"{}\"", cfg.serviceAddress());
+  }
+}

@@ -1,0 +1,301 @@
+package io.jagent.inputs.statsd;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The statsd wire format (reference §4) parsed straight from received bytes into the {@link
+ * Aggregator}: no regex, no splitting into Strings; known series cost a hash lookup over the raw
+ * key bytes. Not thread-safe (one instance per engine, used under its lock).
+ */
+final class StatsdParser {
+  /** Where problems and DataDog events go. */
+  interface Sink {
+    /** A line or bit that was skipped (Telegraf logs these at error level). */
+    void parseError(String message);
+
+    /** A DataDog event or service check line; {@code sender} is the peer's IP text. */
+    void datadogMessage(String line, boolean event, Object sender);
+  }
+
+  private static final int MAX_LINE_FOR_MESSAGE = 256;
+
+  private final Aggregator agg;
+  private final Sink sink;
+  private final boolean datadog;
+  private final boolean keepContainer;
+  private final boolean distributions;
+  private final boolean[] ok = new boolean[1];
+  private byte[] lineBuf = new byte[512];
+  private byte[] key = new byte[512];
+  private int keyLen;
+  private long now;
+
+  StatsdParser(StatsdConfig cfg, Aggregator agg, Sink sink) {
+    this.agg = agg;
+    this.sink = sink;
+    this.datadog = cfg.datadogExtensions();
+    this.keepContainer = cfg.datadogKeepContainerTag();
+    this.distributions = cfg.datadogExtensions() && cfg.datadogDistributions();
+  }
+
+  /** Parses one queue entry (a datagram or a TCP line): lines separated by {@code \n}. */
+  void parse(byte[] b, int off, int len, Object sender, long nowNanos) {
+    this.now = nowNanos;
+    int end = off + len;
+    int s = off;
+    while (s < end) {
+      int e = indexOf(b, s, end, (byte) '\n');
+      if (e < 0) {
+        e = end;
+      }
+      parseLine(b, s, e, sender);
+      s = e + 1;
+    }
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+  }
+
+  private void parseLine(byte[] b, int s, int e, Object sender) {
+    while (s < e && isSpace(b[s])) {
+      s++;
+    }
+    while (e > s && isSpace(b[e - 1])) {
+      e--;
+    }
+    if (s == e) {
+      return;
+    }
+    if (!datadog) {
+      metricLine(b, s, e, 0, 0);
+      return;
+    }
+    if (e - s >= 2 && b[s] == '_' && b[s + 1] == 'e') {
+      sink.datadogMessage(new String(b, s, e - s, StandardCharsets.UTF_8), true, sender);
+      return;
+    }
+    if (e - s >= 4 && b[s] == '_' && b[s + 1] == 's' && b[s + 2] == 'c' && b[s + 3] == '|') {
+      sink.datadogMessage(new String(b, s, e - s, StandardCharsets.UTF_8), false, sender);
+      return;
+    }
+    // split on '|': '#' segments are tags, 'c:' segments the container id; the rest is rejoined.
+    // The DataDog segments are appended to the key as they came ("|#a:b|c:x").
+    int n = e - s;
+    if (lineBuf.length < n) {
+      lineBuf = new byte[Math.max(n, lineBuf.length * 2)];
+    }
+    ensureKey(n + 1);
+    int lineLen = 0;
+    int dd = 0; // dd segments are first collected at the end of key, then moved
+    int ddStart = key.length - n - 1;
+    boolean first = true;
+    int seg = s;
+    while (seg <= e) {
+      int q = indexOf(b, seg, e, (byte) '|');
+      if (q < 0) {
+        q = e;
+      }
+      int sl = q - seg;
+      boolean tag = sl > 0 && b[seg] == '#';
+      boolean container = !tag && sl >= 2 && b[seg] == 'c' && b[seg + 1] == ':';
+      if (tag || (container && keepContainer)) {
+        key[ddStart + dd] = '|';
+        System.arraycopy(b, seg, key, ddStart + dd + 1, sl);
+        dd += sl + 1;
+      } else if (!container) {
+        if (!first) {
+          lineBuf[lineLen++] = '|';
+        }
+        System.arraycopy(b, seg, lineBuf, lineLen, sl);
+        lineLen += sl;
+        first = false;
+      }
+      seg = q + 1;
+    }
+    metricLine(lineBuf, 0, lineLen, ddStart, dd);
+  }
+
+  private void ensureKey(int n) {
+    if (key.length < 2 * n + 2) {
+      key = new byte[Math.max(2 * n + 2, key.length * 2)];
+    }
+  }
+
+  /** A metric line {@code bucket:bit(:bit)*}; DataDog key suffix at key[ddOff, ddOff+ddLen). */
+  private void metricLine(byte[] b, int s, int e, int ddOff, int ddLen) {
+    int colon = indexOf(b, s, e, (byte) ':');
+    if (colon < 0) {
+      error("Splitting ':', unable to parse metric: ", b, s, e);
+      return;
+    }
+    int bucketLen = colon - s;
+    if (ddLen == 0) {
+      ensureKey(bucketLen + 1);
+    }
+    // key = [kind][bucket][dd segments]; the dd bytes sit at the end of key, move them first
+    if (ddLen > 0) {
+      System.arraycopy(key, ddOff, key, 1 + bucketLen, ddLen);
+    }
+    System.arraycopy(b, s, key, 1, bucketLen);
+    keyLen = 1 + bucketLen + ddLen;
+    int pos = colon + 1;
+    while (true) {
+      int bitEnd = indexOf(b, pos, e, (byte) ':');
+      if (bitEnd < 0) {
+        bitEnd = e;
+      }
+      if (!bit(b, pos, bitEnd, s, e)) {
+        return;
+      }
+      if (bitEnd >= e) {
+        return;
+      }
+      pos = bitEnd + 1;
+    }
+  }
+
+  /** One {@code value|type[|@rate]} bit; false aborts the rest of the line. */
+  private boolean bit(byte[] b, int p, int q, int ls, int le) {
+    int p1 = indexOf(b, p, q, (byte) '|');
+    if (p1 < 0) {
+      error("Splitting '|', unable to parse metric: ", b, ls, le);
+      return false;
+    }
+    int p2 = indexOf(b, p1 + 1, q, (byte) '|');
+    int typeEnd = p2 < 0 ? q : p2;
+    double rate = 0;
+    if (p2 >= 0) {
+      int segEnd = indexOf(b, p2 + 1, q, (byte) '|');
+      if (segEnd < 0) {
+        segEnd = q;
+      }
+      if (segEnd - (p2 + 1) > 1 && indexOf(b, p2 + 1, segEnd, (byte) '@') >= 0) {
+        double r = GoNumbers.parseFloat(b, p2 + 2, segEnd);
+        if (GoNumbers.isInvalid(r)) {
+          sink.parseError(
+              "Parsing sample rate: strconv.ParseFloat: parsing \""
+                  + new String(b, p2 + 2, segEnd - p2 - 2, StandardCharsets.UTF_8)
+                  + "\": invalid syntax");
+        } else {
+          rate = r;
+        }
+      }
+    }
+    byte kind = kind(b, p1 + 1, typeEnd);
+    if (kind == 0) {
+      sink.parseError(
+          "Metric type \""
+              + new String(b, p1 + 1, typeEnd - p1 - 1, StandardCharsets.UTF_8)
+              + "\" unsupported");
+      return false;
+    }
+    boolean signed = p1 > p && (b[p] == '+' || b[p] == '-');
+    if (signed && kind != Aggregator.GAUGE && kind != Aggregator.COUNTER) {
+      error(
+          "+- values are only supported for gauges & counters, unable to parse metric: ",
+          b,
+          ls,
+          le);
+      return false;
+    }
+    key[0] = kind;
+    switch (kind) {
+      case Aggregator.COUNTER -> {
+        long v = GoNumbers.parseLong(b, p, p1, ok);
+        if (!ok[0]) {
+          double f = GoNumbers.parseFloat(b, p, p1);
+          if (GoNumbers.isInvalid(f)) {
+            error("Parsing value to int64, unable to parse metric: ", b, ls, le);
+            return false;
+          }
+          v = GoNumbers.goInt64(f);
+        }
+        if (rate != 0) {
+          v = GoNumbers.goInt64((double) v / rate);
+        }
+        Aggregator.Field f = lookup(b, ls, le);
+        if (f != null) {
+          agg.counter(f, v, now);
+        }
+      }
+      case Aggregator.SET -> {
+        Aggregator.Field f = lookup(b, ls, le);
+        if (f != null) {
+          agg.set(f, b, p, p1 - p, now);
+        }
+      }
+      default -> {
+        double v = GoNumbers.parseFloat(b, p, p1);
+        if (GoNumbers.isInvalid(v)) {
+          error("Parsing value to float64, unable to parse metric: ", b, ls, le);
+          return false;
+        }
+        if (kind == Aggregator.DISTRIBUTION && !distributions) {
+          return true;
+        }
+        Aggregator.Field f = lookup(b, ls, le);
+        if (f == null) {
+          return true;
+        }
+        switch (kind) {
+          case Aggregator.GAUGE -> agg.gauge(f, v, signed, now);
+          case Aggregator.DISTRIBUTION -> agg.distribution(f, v, now);
+          default -> {
+            long copies = 1;
+            if (rate > 0 && rate < 1) {
+              copies = GoNumbers.goInt64(1.0 / rate);
+              if (copies < 1) {
+                copies = 1;
+              }
+            }
+            agg.timing(f, v, copies, now);
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private Aggregator.Field lookup(byte[] b, int ls, int le) {
+    Aggregator.Field f = agg.lookup(key, keyLen);
+    if (f == null && agg.lastMiss == Aggregator.Miss.EMPTY_NAME) {
+      agg.lastMiss = Aggregator.Miss.NONE;
+      error("Empty metric name, unable to parse metric: ", b, ls, le);
+    }
+    return f;
+  }
+
+  private static byte kind(byte[] b, int s, int e) {
+    int n = e - s;
+    if (n == 1) {
+      return switch (b[s]) {
+        case 'c' -> Aggregator.COUNTER;
+        case 'g' -> Aggregator.GAUGE;
+        case 's' -> Aggregator.SET;
+        case 'h' -> Aggregator.HISTOGRAM;
+        case 'd' -> Aggregator.DISTRIBUTION;
+        default -> 0;
+      };
+    }
+    if (n == 2 && b[s] == 'm' && b[s + 1] == 's') {
+      return Aggregator.TIMING;
+    }
+    return 0;
+  }
+
+  private void error(String prefix, byte[] b, int s, int e) {
+    int n = Math.min(e - s, MAX_LINE_FOR_MESSAGE);
+    String line = new String(b, s, n, StandardCharsets.UTF_8);
+    sink.parseError(prefix + line + (n < e - s ? "..." : ""));
+  }
+
+  static int indexOf(byte[] b, int from, int to, byte c) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
