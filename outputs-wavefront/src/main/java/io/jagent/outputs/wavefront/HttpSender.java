@@ -15,8 +15,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * POSTs gzip'd lines to {@code <url>/report?f=wavefront} (reference wavefront.md §6.2), with {@code
  * Authorization: Bearer} in direct-ingestion mode. 2xx/3xx: delivered. Network errors, 5xx and the
- * 4xx statuses that say nothing about the data (auth, throttling, timeouts) are retryable; any other
- * 4xx rejects the batch. Neither the token nor a response body ever goes into a message.
+ * 4xx statuses that say nothing about the data (auth, throttling, timeouts) are retryable; any
+ * other 4xx rejects the batch. Neither the token nor a response body ever goes into a message.
  */
 final class HttpSender implements Sender {
   private final HttpClient client;

@@ -11,13 +11,16 @@ final class Sanitizer {
     DEFAULT,
     /** As DEFAULT but {@code ,} and {@code /} survive ({@code use_strict}). */
     STRICT,
-    /** Every code point outside {@code [a-zA-Z0-9_.-]} becomes one {@code -} ({@code use_regex}). */
+    /**
+     * Every code point outside {@code [a-zA-Z0-9_.-]} becomes one {@code -} ({@code use_regex}).
+     */
     REGEX
   }
 
   private static final String DEFAULT_CHARS = "!@#$%^&*()+`'\"[]{}:;<>,?/\\| =";
   private static final boolean[] DEFAULT_BAD = table(DEFAULT_CHARS);
-  private static final boolean[] STRICT_BAD = table(DEFAULT_CHARS.replace(",", "").replace("/", ""));
+  private static final boolean[] STRICT_BAD =
+      table(DEFAULT_CHARS.replace(",", "").replace("/", ""));
 
   private static final char DELTA = '\u2206';
   private static final char ALT_DELTA = '\u0394';
@@ -214,7 +217,9 @@ final class Sanitizer {
     return n;
   }
 
-  /** The longest prefix of {@code s} of at most {@code maxBytes} UTF-8 bytes, cut at a character. */
+  /**
+   * The longest prefix of {@code s} of at most {@code maxBytes} UTF-8 bytes, cut at a character.
+   */
   static String truncateUtf8(String s, int maxBytes) {
     int n = 0;
     for (int i = 0; i < s.length(); i++) {

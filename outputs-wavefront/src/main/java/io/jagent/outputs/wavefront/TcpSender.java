@@ -191,6 +191,10 @@ final class TcpSender implements Sender {
     } catch (UnresolvedAddressException e) {
       throw new IOException("cannot resolve " + host, e);
     }
+    if (channel.getLocalAddress().equals(channel.getRemoteAddress())) {
+      // TCP self-connect: nothing listens on a local port in the ephemeral range
+      throw new IOException("Connection refused (connected to itself)");
+    }
   }
 
   private void awaitReady(int op, long deadline, String what) throws IOException {

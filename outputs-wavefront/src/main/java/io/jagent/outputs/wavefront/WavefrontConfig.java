@@ -65,8 +65,10 @@ record WavefrontConfig(
   static final boolean DEFAULT_SEND_INTERNAL_METRICS = true;
   static final int DEFAULT_HTTP_MAXIMUM_BATCH_SIZE = 10_000;
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   /** The proxy's metrics port, used when a proxy URL or the legacy host has no port. */
   static final int DEFAULT_PROXY_PORT = 2878;
+
   static final String DEFAULT_CSP_BASE_URL = "https://console.cloud.vmware.com";
 
   WavefrontConfig {

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Turns metrics into Wavefront point lines exactly as Telegraf's {@code outputs.wavefront} and the
- * Wavefront Go SDK do (reference wavefront.md §2–§6.1): one line per numeric field, {@code
- * "<name>" <value>[ <seconds>] source="<source>"[ "<key>"="<value>"]...\n}.
+ * Wavefront Go SDK do (reference wavefront.md §2–§6.1): one line per numeric field, {@code "<name>"
+ * <value>[ <seconds>] source="<source>"[ "<key>"="<value>"]...\n}.
  *
  * <p>Use: {@link #prepare} a metric (source and point tags are rendered once), then {@link
  * #appendField} for each of its fields. Names and tag keys are sanitised once and cached. Not
@@ -32,7 +32,9 @@ final class WavefrontFormatter {
 
   /** measurement → field → quoted final name ("" quoted = empty name). */
   private final Map<String, Map<String, String>> names = new HashMap<>();
+
   private int namesCached;
+
   /** tag key → quoted sanitised key. */
   private final Map<String, String> tagKeys = new HashMap<>();
 

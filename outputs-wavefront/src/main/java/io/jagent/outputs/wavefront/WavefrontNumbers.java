@@ -42,11 +42,11 @@ final class WavefrontNumbers {
 
   /**
    * The shortest round-tripping decimal, closest to the exact value among those of that length
-   * (what Go prints). JDK 17's {@link Double#toString} is not always the shortest (JDK-4511638),
-   * so its digit count is only the starting point: the exact value is rounded to that many
-   * digits, and to fewer while the result still reads back as {@code v}. Round-tripping is
-   * monotonic in the digit count (a p-digit decimal is also a (p+1)-digit one), so the first
-   * failure ends the search.
+   * (what Go prints). JDK 17's {@link Double#toString} is not always the shortest (JDK-4511638), so
+   * its digit count is only the starting point: the exact value is rounded to that many digits, and
+   * to fewer while the result still reads back as {@code v}. Round-tripping is monotonic in the
+   * digit count (a p-digit decimal is also a (p+1)-digit one), so the first failure ends the
+   * search.
    */
   private static BigDecimal shortest(double v) {
     BigDecimal exact = new BigDecimal(v);
@@ -63,9 +63,9 @@ final class WavefrontNumbers {
   }
 
   /**
-   * The p-digit decimal nearest to {@code exact} that reads back as {@code v}, or null. The
-   * nearest one overall is tried first; next to a power of two the interval of decimals that read
-   * back as {@code v} is lopsided, so the nearest one on each side is tried too.
+   * The p-digit decimal nearest to {@code exact} that reads back as {@code v}, or null. The nearest
+   * one overall is tried first; next to a power of two the interval of decimals that read back as
+   * {@code v} is lopsided, so the nearest one on each side is tried too.
    */
   private static BigDecimal roundTripping(BigDecimal exact, int p, double v) {
     BigDecimal c = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));

@@ -19,12 +19,13 @@ import java.util.Map;
 /**
  * {@code [[outputs.wavefront]]}: renders each batch into Wavefront lines ({@link
  * WavefrontFormatter}) and ships them in chunks of at most {@code http_maximum_batch_size} lines
- * through a {@link Sender} (HTTP to a proxy, HTTP to Wavefront with a token, or raw TCP to a proxy).
+ * through a {@link Sender} (HTTP to a proxy, HTTP to Wavefront with a token, or raw TCP to a
+ * proxy).
  *
- * <p>A network error or a retryable status fails the write at once so that the core keeps the
- * whole batch (chunks already delivered are sent again: Wavefront keeps one value per metric,
- * source, tags and timestamp, so a repeat is harmless). A rejected chunk (HTTP 4xx) does not stop
- * the others; the write then ends with a {@link BatchRejectedException}.
+ * <p>A network error or a retryable status fails the write at once so that the core keeps the whole
+ * batch (chunks already delivered are sent again: Wavefront keeps one value per metric, source,
+ * tags and timestamp, so a repeat is harmless). A rejected chunk (HTTP 4xx) does not stop the
+ * others; the write then ends with a {@link BatchRejectedException}.
  */
 final class WavefrontOutput implements Output {
   private final WavefrontConfig config;

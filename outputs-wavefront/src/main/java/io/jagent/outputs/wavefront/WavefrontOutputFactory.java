@@ -64,8 +64,7 @@ public final class WavefrontOutputFactory implements OutputFactory<WavefrontConf
 
     String prefix = t.getString("prefix", WavefrontConfig.DEFAULT_PREFIX);
     boolean simpleFields = t.getBoolean("simple_fields", WavefrontConfig.DEFAULT_SIMPLE_FIELDS);
-    String separator =
-        t.getString("metric_separator", WavefrontConfig.DEFAULT_METRIC_SEPARATOR);
+    String separator = t.getString("metric_separator", WavefrontConfig.DEFAULT_METRIC_SEPARATOR);
     boolean convertPaths = t.getBoolean("convert_paths", WavefrontConfig.DEFAULT_CONVERT_PATHS);
     boolean useStrict = t.getBoolean("use_strict", WavefrontConfig.DEFAULT_USE_STRICT);
     boolean useRegex = t.getBoolean("use_regex", WavefrontConfig.DEFAULT_USE_REGEX);
@@ -177,7 +176,8 @@ public final class WavefrontOutputFactory implements OutputFactory<WavefrontConf
           transport = direct ? Transport.DIRECT_HTTP : Transport.PROXY_HTTP;
           port = u.getPort();
           if (port == -1) {
-            port = direct ? (scheme.equals("https") ? 443 : 80) : WavefrontConfig.DEFAULT_PROXY_PORT;
+            port =
+                direct ? (scheme.equals("https") ? 443 : 80) : WavefrontConfig.DEFAULT_PROXY_PORT;
           }
           String path = u.getRawPath() == null ? "" : u.getRawPath();
           while (path.endsWith("/")) {
@@ -187,9 +187,26 @@ public final class WavefrontOutputFactory implements OutputFactory<WavefrontConf
           url = scheme + "://" + host + (u.getPort() == -1 ? "" : ":" + u.getPort()) + path;
           reportUri = URI.create(scheme + "://" + host + ":" + port + path + "/report?f=wavefront");
           return new WavefrontConfig(
-              transport, url, reportUri, host, port, token, prefix, simpleFields, separator,
-              convertPaths, useStrict, useRegex, sourceOverride, convertBool, truncateTags,
-              immediateFlush, sendInternal, batchSize, timeout, tls);
+              transport,
+              url,
+              reportUri,
+              host,
+              port,
+              token,
+              prefix,
+              simpleFields,
+              separator,
+              convertPaths,
+              useStrict,
+              useRegex,
+              sourceOverride,
+              convertBool,
+              truncateTags,
+              immediateFlush,
+              sendInternal,
+              batchSize,
+              timeout,
+              tls);
         }
       }
       transport = Transport.PROXY_HTTP;
@@ -219,9 +236,26 @@ public final class WavefrontOutputFactory implements OutputFactory<WavefrontConf
       transport = Transport.PROXY_HTTP;
     }
     return new WavefrontConfig(
-        transport, url, reportUri, host, port, token, prefix, simpleFields, separator,
-        convertPaths, useStrict, useRegex, sourceOverride, convertBool, truncateTags,
-        immediateFlush, sendInternal, batchSize, timeout, tls);
+        transport,
+        url,
+        reportUri,
+        host,
+        port,
+        token,
+        prefix,
+        simpleFields,
+        separator,
+        convertPaths,
+        useStrict,
+        useRegex,
+        sourceOverride,
+        convertBool,
+        truncateTags,
+        immediateFlush,
+        sendInternal,
+        batchSize,
+        timeout,
+        tls);
   }
 
   /** {@code https://TOKEN@host} → {@code https://<redacted>@host}, for messages. */

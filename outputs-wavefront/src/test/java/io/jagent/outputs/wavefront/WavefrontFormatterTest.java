@@ -45,8 +45,7 @@ class WavefrontFormatterTest {
   void extremeNumbersWithoutExponent() {
     // JDK 17 prints 1.18575755001E-316 for this subnormal (JDK-4511638)
     assertEquals("0." + "0".repeat(315) + "118575755", WavefrontNumbers.format(1.18575755E-316));
-    assertEquals(
-        "17976931348623157" + "0".repeat(292), WavefrontNumbers.format(Double.MAX_VALUE));
+    assertEquals("17976931348623157" + "0".repeat(292), WavefrontNumbers.format(Double.MAX_VALUE));
     assertEquals("0." + "0".repeat(323) + "5", WavefrontNumbers.format(Double.MIN_VALUE));
   }
 

@@ -195,8 +195,7 @@ class WavefrontHttpIT {
 
   @Test
   void batchIsSplitByHttpMaximumBatchSize() throws Exception {
-    try (WavefrontOutput out =
-        output("url = \"" + base() + "\"\nhttp_maximum_batch_size = 2")) {
+    try (WavefrontOutput out = output("url = \"" + base() + "\"\nhttp_maximum_batch_size = 2")) {
       out.write(batch(5));
     }
     List<Request> rs = requests();
@@ -235,8 +234,7 @@ class WavefrontHttpIT {
   void rejectedChunkDoesNotStopTheOthers() throws Exception {
     statuses.add(204);
     statuses.add(400);
-    try (WavefrontOutput out =
-        output("url = \"" + base() + "\"\nhttp_maximum_batch_size = 2")) {
+    try (WavefrontOutput out = output("url = \"" + base() + "\"\nhttp_maximum_batch_size = 2")) {
       BatchRejectedException e =
           assertThrows(BatchRejectedException.class, () -> out.write(batch(5)));
       assertTrue(e.getMessage().startsWith("2 of 5 points rejected"), e.getMessage());
@@ -291,7 +289,8 @@ class WavefrontHttpIT {
       String withUser = "http://" + TOKEN + "@127.0.0.1:" + server.getAddress().getPort();
       for (String options :
           List.of(
-              "url = \"" + withUser + "\"", "url = \"" + base() + "\"\ntoken = \"" + TOKEN + "\"")) {
+              "url = \"" + withUser + "\"",
+              "url = \"" + base() + "\"\ntoken = \"" + TOKEN + "\"")) {
         for (int s : new int[] {204, 400, 401, 503}) {
           statuses.add(s);
           try (WavefrontOutput out = output(options)) {

@@ -43,7 +43,8 @@ final class WavefrontParserCheck {
     Point p = read(line);
     List<ReportPoint> out = new ArrayList<>();
     try {
-      new ReportPointDecoder(() -> "no-source-given", List.of()).decode(line, out, "customer", null);
+      new ReportPointDecoder(() -> "no-source-given", List.of())
+          .decode(line, out, "customer", null);
     } catch (RuntimeException e) {
       throw new AssertionError("Wavefront's parser refuses <" + line + ">: " + e, e);
     }

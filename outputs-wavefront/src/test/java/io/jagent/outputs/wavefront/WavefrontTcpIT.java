@@ -10,8 +10,6 @@ import io.jagent.testing.ManualClock;
 import io.jagent.testing.PluginConfigs;
 import io.jagent.testing.TestPluginContext;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -79,12 +77,6 @@ class WavefrontTcpIT {
     return b;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   private static void awaitDead(TcpSender sender) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (sender.isConnectionAlive() && System.nanoTime() < deadline) {
@@ -103,8 +95,7 @@ class WavefrontTcpIT {
     }
     assertTrue(sink.awaitLines(12, 5000));
     assertEquals(1, sink.accepted());
-    assertEquals(
-        "\"requests.seq\" 0 1700000000 source=\"web-1\"", sink.lines().get(0));
+    assertEquals("\"requests.seq\" 0 1700000000 source=\"web-1\"", sink.lines().get(0));
   }
 
   @Test
@@ -175,7 +166,7 @@ class WavefrontTcpIT {
 
   @Test
   void backoffDoublesUpToThirtySeconds() throws Exception {
-    int port = freePort();
+    int port = TcpSink.unusedPort();
     Wired w = output(port, "");
     w.output().connect(); // not fatal: the proxy may start after the agent
     long[] expectedMs = {2000, 4000, 8000, 16000, 30000, 30000};

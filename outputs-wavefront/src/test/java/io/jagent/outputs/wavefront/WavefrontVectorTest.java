@@ -28,7 +28,11 @@ class WavefrontVectorTest {
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList()
+      return s
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList()
           .stream();
     }
   }
@@ -66,6 +70,9 @@ class WavefrontVectorTest {
   }
 
   private static boolean hasKey(String options) {
-    return options.lines().map(String::trim).anyMatch(l -> l.startsWith("url") || l.startsWith("host"));
+    return options
+        .lines()
+        .map(String::trim)
+        .anyMatch(l -> l.startsWith("url") || l.startsWith("host"));
   }
 }
