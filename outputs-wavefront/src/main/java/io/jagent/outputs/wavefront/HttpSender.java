@@ -23,7 +23,7 @@ final class HttpSender implements Sender {
   private final URI uri;
   private final Secret token;
   private final Duration timeout;
-  private final ExposedBytes gzipped = new ExposedBytes(64 * 1024);
+  private ExposedBytes gzipped = new ExposedBytes(64 * 1024);
 
   HttpSender(HttpClient client, URI uri, Secret token, Duration timeout) {
     this.client = client;
@@ -55,15 +55,10 @@ final class HttpSender implements Sender {
     HttpResponse<Void> r;
     try {
       r = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while posting to " + uri);
-    } catch (IOException e) {
-      // messages of the JDK client name the URI at most; ours carries no user info
-      throw new IOException(
-          "posting " + lines + " points to " + uri + " failed: " + describe(e), e);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("posting to " + uri + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException | IOException | RuntimeException e) {
+      // a cancelled exchange may still read the body: never reuse that buffer
+      gzipped = new ExposedBytes(64 * 1024);
+      throw failure(e, lines);
     }
     int s = r.statusCode();
     if (s >= 200 && s < 400) {
@@ -74,6 +69,19 @@ final class HttpSender implements Sender {
       throw new IOException(msg);
     }
     throw new BatchRejectedException(msg + " (rejected as bad data; the batch is dropped)");
+  }
+
+  private IOException failure(Exception e, int lines) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new InterruptedIOException("interrupted while posting to " + uri);
+    }
+    if (e instanceof IOException io) {
+      // messages of the JDK client name the URI at most; ours carries no user info
+      return new IOException(
+          "posting " + lines + " points to " + uri + " failed: " + describe(io), io);
+    }
+    return new IOException("posting to " + uri + " failed: " + e.getMessage(), e);
   }
 
   /** 5xx, and 4xx that are about the request's circumstances rather than its content. */

@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -196,8 +195,14 @@ final class WavefrontOutput implements Output {
   /** UTF-8 of {@code s} into {@link #bytes} (reused); returns the length. */
   private int encode(CharSequence s) {
     int n = s.length();
+    if (bytes.length < n) {
+      bytes = new byte[Math.max(n, bytes.length * 2)];
+    }
     if (bytes.length < n * 3) {
-      bytes = new byte[Math.max(n * 3, bytes.length * 2)];
+      int need = utf8Length(s);
+      if (bytes.length < need) {
+        bytes = new byte[Math.max(need, bytes.length + bytes.length / 2)];
+      }
     }
     byte[] b = bytes;
     int j = 0;
@@ -224,10 +229,27 @@ final class WavefrontOutput implements Output {
         b[j++] = (byte) (0x80 | (c & 0x3F));
       }
     }
-    if (bytes.length > 16 * 1024 * 1024 && j < 1024 * 1024) {
-      bytes = Arrays.copyOf(bytes, 1024 * 1024);
-    }
     return j;
+  }
+
+  private static int utf8Length(CharSequence s) {
+    int len = 0;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        len++;
+      } else if (c < 0x800) {
+        len += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        len += 4;
+        i++;
+      } else {
+        len += 3;
+      }
+    }
+    return len;
   }
 
   @Override

@@ -21,6 +21,7 @@ final class TcpSink implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> sockets = new ArrayList<>();
   private final List<String> lines = new ArrayList<>();
+  private final List<AssertionError> parseErrors = new ArrayList<>();
   private final boolean read;
   private int accepted;
 
@@ -146,7 +147,13 @@ final class TcpSink implements AutoCloseable {
         new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
       String l;
       while ((l = in.readLine()) != null) {
-        WavefrontParserCheck.check(l);
+        try {
+          WavefrontParserCheck.check(l);
+        } catch (AssertionError e) {
+          synchronized (this) {
+            parseErrors.add(e);
+          }
+        }
         synchronized (this) {
           lines.add(l);
           notifyAll();
@@ -190,8 +197,16 @@ final class TcpSink implements AutoCloseable {
     sockets.clear();
   }
 
+  /** Lines Wavefront's parser refused (checked for every line received). */
+  synchronized List<AssertionError> parseErrors() {
+    return List.copyOf(parseErrors);
+  }
+
   @Override
   public void close() throws IOException {
     kill(false);
+    if (!parseErrors().isEmpty()) {
+      throw parseErrors().get(0);
+    }
   }
 }

@@ -48,6 +48,7 @@ class WavefrontHttpIT {
   private HttpServer server;
   private final List<Request> requests = new ArrayList<>();
   private final Deque<Integer> statuses = new ArrayDeque<>();
+  private final List<AssertionError> parseErrors = new ArrayList<>();
   private volatile CountDownLatch hold;
   private TestPluginContext ctx;
 
@@ -65,6 +66,13 @@ class WavefrontHttpIT {
             }
           } else {
             body = "NOT GZIP: " + new String(raw, StandardCharsets.UTF_8);
+          }
+          try {
+            WavefrontParserCheck.checkAll(body); // every body, whatever the test looks at
+          } catch (AssertionError e) {
+            synchronized (parseErrors) {
+              parseErrors.add(e);
+            }
           }
           CountDownLatch h = hold;
           if (h != null) {
@@ -101,6 +109,11 @@ class WavefrontHttpIT {
     }
     server.stop(0);
     ctx.close();
+    synchronized (parseErrors) {
+      if (!parseErrors.isEmpty()) {
+        throw parseErrors.get(0);
+      }
+    }
   }
 
   private String base() {
