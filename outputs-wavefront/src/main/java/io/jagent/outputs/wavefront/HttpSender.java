@@ -45,6 +45,7 @@ final class HttpSender implements Sender {
     }
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
+            .version(HttpClient.Version.HTTP_1_1) // the proxy speaks HTTP/1.1; no h2c upgrade
             .timeout(timeout)
             .header("Content-Type", "application/octet-stream")
             .header("Content-Encoding", "gzip")

@@ -1,6 +1,7 @@
 package io.jagent.outputs.wavefront;
 
 import io.jagent.spi.Metric;
+import io.jagent.spi.Unsigned;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,7 +103,7 @@ final class LineProtocol {
       return Long.parseLong(v.substring(0, v.length() - 1));
     }
     if (v.endsWith("u")) {
-      return new io.jagent.spi.Unsigned(Long.parseUnsignedLong(v.substring(0, v.length() - 1)));
+      return new Unsigned(Long.parseUnsignedLong(v.substring(0, v.length() - 1)));
     }
     return Double.parseDouble(v);
   }

@@ -11,6 +11,7 @@ import io.jagent.testing.TestPluginContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,7 +62,7 @@ class WavefrontFormatterTest {
 
   @Test
   void shortestFormRoundTripsForManyValues() {
-    java.util.Random r = new java.util.Random(42);
+    Random r = new Random(42);
     for (int i = 0; i < 20_000; i++) {
       double v = Double.longBitsToDouble(r.nextLong());
       if (Double.isNaN(v) || Double.isInfinite(v)) {
