@@ -9,6 +9,8 @@ import io.jagent.spi.PluginContext;
 import io.jagent.spi.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +109,12 @@ public final class WavefrontOutputFactory implements OutputFactory<WavefrontConf
             t.getString("tls_key", ""),
             t.getBoolean("insecure_skip_verify", false),
             t.getString("tls_min_version", ""));
+    for (String[] f :
+        new String[][] {{"tls_ca", tls.ca()}, {"tls_cert", tls.cert()}, {"tls_key", tls.key()}}) {
+      if (!f[1].isEmpty() && !Files.isReadable(Path.of(f[1]))) {
+        t.error(f[0], "cannot read file " + f[1]);
+      }
+    }
     if (tls.cert().isEmpty() != tls.key().isEmpty()) {
       t.error(tls.cert().isEmpty() ? "tls_cert" : "tls_key", "tls_cert and tls_key go together");
     }

@@ -205,7 +205,8 @@ class WavefrontOutputFactoryTest {
   void badValuesAreErrors() {
     assertEquals(1, errors("url = \"http://p\"\nhttp_maximum_batch_size = 0").size());
     assertEquals(1, errors("url = \"http://p\"\ntimeout = \"0s\"").size());
-    assertEquals(1, errors("url = \"http://p\"\ntls_cert = \"/c.pem\"").size());
+    assertEquals(1, errors("url = \"http://p\"\ntls_ca = \"/nonexistent/ca.pem\"").size());
+    assertEquals(2, errors("url = \"http://p\"\ntls_cert = \"/nonexistent/c.pem\"").size());
     assertEquals(1, errors("url = \"http://p\"\ntls_min_version = \"TLS99\"").size());
     assertEquals(1, errors("host = \"p\"\nport = 70000").size());
   }

@@ -15,6 +15,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,5 +217,36 @@ class WavefrontTcpIT {
     }
     assertTrue(e != null, "a write should have timed out");
     assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+  }
+
+  @Test
+  void proxyDyingDuringAWriteFailsThatWrite() throws Exception {
+    TcpSink stuck = new TcpSink(0, false, 4096); // accepts, never reads: the write blocks
+    closers.add(stuck);
+    Wired w = output(stuck.port(), "timeout = \"20s\"");
+    List<Metric> big = batch(200_000); // ~10 MB, more than both sockets' buffers
+    ExecutorService ex = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> f =
+          ex.submit(
+              () -> {
+                w.output().write(big);
+                return null;
+              });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (stuck.accepted() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5); // waiting for the connection, not for time logic
+      }
+      assertEquals(1, stuck.accepted());
+      stuck.kill(true); // RST while the writer waits for buffer space
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> f.get(15, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof IOException, e.getCause().toString());
+      String msg = e.getCause().getMessage();
+      assertFalse(msg.contains("timed out"), msg);
+      assertTrue(msg.contains("failed after") || msg.contains("cannot connect"), msg);
+    } finally {
+      ex.shutdownNow();
+    }
   }
 }
