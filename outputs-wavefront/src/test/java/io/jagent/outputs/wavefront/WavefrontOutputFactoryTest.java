@@ -144,11 +144,17 @@ class WavefrontOutputFactoryTest {
 
   @Test
   void sidecarFixtureTableParsesUnchanged() throws Exception {
-    String fixture =
+    // the vector case holds the table verbatim (first line: a comment naming the fixture)
+    String copy =
         Files.readString(
-            Path.of("/work/shared/fixtures/seed-configs/sidecar-statsd-wavefront.conf"),
+            Path.of("src/test/resources/testcases/statsd-sidecar-timer/options.toml"),
             StandardCharsets.UTF_8);
-    String body = fixture.substring(fixture.indexOf("[[outputs.wavefront]]") + 21);
+    String body = copy.substring(copy.indexOf('\n') + 1);
+    Path fixture = Path.of("/work/shared/fixtures/seed-configs/sidecar-statsd-wavefront.conf");
+    if (Files.isReadable(fixture)) { // outside the repository: compared when present
+      String f = Files.readString(fixture, StandardCharsets.UTF_8);
+      assertEquals(f.substring(f.indexOf("[[outputs.wavefront]]") + 22), body);
+    }
     TomlParseResult toml = Toml.parse(body);
     assertFalse(toml.hasErrors(), toml.errors().toString());
     ConfigProblems problems = new ConfigProblems();
