@@ -43,7 +43,8 @@ final class MysqlInput implements Input, AutoCloseable {
     }
     boolean variablesDone = false;
     for (ServerCollector s : servers) {
-      Problems problems = problems(acc, s.serverTag());
+      List<String> notIntegers = new ArrayList<>();
+      Problems problems = problems(acc, s.serverTag(), notIntegers);
       try {
         variablesDone |= s.collect(acc, problems, variablesDue);
       } catch (GatherException e) {
@@ -53,6 +54,14 @@ final class MysqlInput implements Input, AutoCloseable {
             new GatherException(
                 "mysql server " + s.serverTag() + ": " + s.sanitize(String.valueOf(e))));
       }
+      if (!notIntegers.isEmpty()) {
+        ctx.log()
+            .warn(
+                "server {}: global status values that are not integers are reported as 0"
+                    + " (metric_version 1; warned once per name): {}",
+                s.serverTag(),
+                String.join(", ", notIntegers));
+      }
     }
     if (variablesDone) {
       variablesGathered = true;
@@ -60,7 +69,7 @@ final class MysqlInput implements Input, AutoCloseable {
     }
   }
 
-  private Problems problems(Accumulator acc, String serverTag) {
+  private Problems problems(Accumulator acc, String serverTag, List<String> notIntegers) {
     Logger log = ctx.log();
     return new Problems() {
       @Override
@@ -76,7 +85,8 @@ final class MysqlInput implements Input, AutoCloseable {
       @Override
       public void warnOnce(String key, String message) {
         if (warnedKeys.add(key)) {
-          log.warn("server {}: {}", serverTag, message);
+          log.debug("server {}: {}", serverTag, message);
+          notIntegers.add(key);
         }
       }
     };

@@ -102,6 +102,7 @@ class SampleConfigTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes")
   void factoryIsRegistered() {
     boolean found =
         ServiceLoader.load(InputFactory.class).stream()
