@@ -114,7 +114,7 @@ final class ServerCollector implements AutoCloseable {
 
   private static final double PICO = 1e12;
   private static final Pattern PASSWORD_PARAM =
-      Pattern.compile("(?i)(password\\s*[=:]\\s*)[^&\\s,;)]+");
+      Pattern.compile("(?i)(password\\s*=\\s*)[^&\\s,;)]+");
 
   private final MysqlConfig config;
   private final JdbcTarget target;

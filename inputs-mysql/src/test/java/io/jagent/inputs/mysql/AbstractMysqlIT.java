@@ -198,7 +198,8 @@ abstract class AbstractMysqlIT {
       assertEquals(1, acc.errors().size());
       Throwable e = acc.errors().get(0);
       String msg = e.getMessage();
-      assertTrue(msg.contains("Access denied"), msg);
+      assertTrue(msg.contains("Access denied for user '" + server().user() + "'"), msg);
+      assertTrue(msg.contains("(using password: YES)"), msg);
       assertTrue(msg.startsWith("mysql server " + server().hostPort() + ": connecting: "), msg);
       for (Throwable t = e; t != null; t = t.getCause()) {
         assertFalse(String.valueOf(t).contains(bad), String.valueOf(t));

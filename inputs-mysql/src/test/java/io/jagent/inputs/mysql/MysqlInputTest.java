@@ -123,6 +123,9 @@ class MysqlInputTest {
       assertEquals(
           "bad <redacted> and password=<redacted>&x",
           s.sanitize("bad hunter2 and password=other&x"));
+      assertEquals(
+          "Access denied for user 'u'@'h' (using password: YES)",
+          s.sanitize("Access denied for user 'u'@'h' (using password: YES)"));
     }
   }
 
