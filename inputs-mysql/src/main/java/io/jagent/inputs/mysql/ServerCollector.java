@@ -411,31 +411,29 @@ final class ServerCollector implements AutoCloseable {
       while (rs.next()) {
         Metric.Builder b = metric("mysql_user_stats").tag("user", nz(rs.getString(1)));
         for (int i = 2; i <= n; i++) {
-          String v = rs.getString(i);
-          if (v == null || v.isEmpty()) {
-            continue;
-          }
           String name = md.getColumnLabel(i).toLowerCase(Locale.ROOT);
-          Long l = Values.parseInt(v);
-          if (l != null) {
-            b.field(name, l.longValue());
-          } else {
-            Double d = Values.parseFloat(v);
-            if (d != null) {
-              b.field(name, d.doubleValue());
+          // types by column, as Telegraf scans them: floats for MariaDB's busy/cpu time
+          switch (md.getColumnType(i)) {
+            case Types.FLOAT, Types.DOUBLE, Types.REAL, Types.DECIMAL, Types.NUMERIC -> {
+              double d = rs.getDouble(i);
+              if (!rs.wasNull()) {
+                b.field(name, d);
+              }
+            }
+            default -> {
+              long l = rs.getLong(i);
+              if (!rs.wasNull()) {
+                b.field(name, l);
+              }
             }
           }
         }
         emit(acc, b.build());
       }
     } catch (SQLException e) {
-      if (String.valueOf(e.getMessage()).contains("Unknown table")) {
+      if (String.valueOf(e.getMessage()).contains("nknown table 'user_statistics'")) {
+        // as Telegraf: this gather reports the error, later gathers skip the collector
         userStatisticsDisabled = true;
-        log.warn(
-            "server {}: information_schema.user_statistics does not exist;"
-                + " gather_user_statistics disabled for this server",
-            serverTag());
-        return;
       }
       throw e;
     }

@@ -127,6 +127,41 @@ class MariadbIT extends AbstractMysqlIT {
     }
   }
 
+  @Test
+  void userStatisticsAsTelegrafWhenUserstatIsOn() throws Exception {
+    boolean before;
+    try (java.sql.Connection c = server.admin();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT @@GLOBAL.userstat")) {
+      rs.next();
+      before = rs.getBoolean(1);
+    }
+    try (java.sql.Connection c = server.admin();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SET GLOBAL userstat = 1");
+      st.execute("SELECT 1"); // some activity of the admin user
+      try (TestPluginContext ctx = new TestPluginContext("inputs.mysql");
+          MysqlInput in = input(servers(server.dsn()) + "gather_user_statistics = true\n", ctx)) {
+        TestAccumulator acc = new TestAccumulator();
+        in.gather(acc);
+        in.gather(acc);
+        assertEquals(List.of(), acc.errors());
+        Metric m =
+            acc.named("mysql_user_stats").stream()
+                .filter(x -> x.tag("user") != null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(acc.lines().toString()));
+        assertTrue(m.field("busy_time") instanceof Double, m.toString());
+        assertTrue(m.field("total_connections") instanceof Long, m.toString());
+      }
+    } finally {
+      try (java.sql.Connection c = server.admin();
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("SET GLOBAL userstat = " + (before ? 1 : 0));
+      }
+    }
+  }
+
   private static void run(String script, String... args) throws IOException, InterruptedException {
     String[] cmd = new String[args.length + 1];
     cmd[0] = script;
