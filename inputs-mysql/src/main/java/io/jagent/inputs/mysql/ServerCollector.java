@@ -450,38 +450,65 @@ final class ServerCollector implements AutoCloseable {
         ResultSet rs = st.executeQuery(query)) {
       ResultSetMetaData md = rs.getMetaData();
       int n = md.getColumnCount();
+      String[] cols = new String[n];
+      int[] types = new int[n];
+      for (int i = 0; i < n; i++) {
+        cols[i] = md.getColumnLabel(i + 1);
+        types[i] = md.getColumnType(i + 1);
+      }
       while (rs.next()) {
-        Metric.Builder b = metric("mysql");
-        for (int i = 1; i <= n; i++) {
-          String col = md.getColumnLabel(i);
-          String raw = rs.getString(i);
-          if (config.gatherAllSlaveChannels()
-              && (col.equalsIgnoreCase("channel_name")
-                  || col.equalsIgnoreCase("connection_name"))) {
-            b.tag("channel", raw == null || raw.isEmpty() ? "default" : raw);
-            continue;
-          }
-          if (raw == null || raw.isEmpty()) {
-            continue;
-          }
-          if (metricVersion < 2) {
-            Double d = Values.v1Float(raw);
-            if (d != null) {
-              b.field("slave_" + col, d.doubleValue());
-            }
-          } else {
-            String field = "slave_" + col.toLowerCase(Locale.ROOT);
-            Object v = replicaValueV2(md.getColumnType(i), raw);
-            if (v == null) {
-              problems.error("error parsing mysql slave status \"" + col + "\"=\"" + raw + "\"");
-            } else {
-              b.field(field, v);
-            }
-          }
+        String[] vals = new String[n];
+        for (int i = 0; i < n; i++) {
+          vals[i] = rs.getString(i + 1);
         }
+        Metric.Builder b = metric("mysql");
+        replicaRow(metricVersion, config.gatherAllSlaveChannels(), cols, types, vals, b, problems);
         addIfFields(acc, b);
         if (!config.gatherAllSlaveChannels()) {
-          break;
+          break; // only the first row unless every channel is wanted
+        }
+      }
+    }
+  }
+
+  /**
+   * One row of SHOW SLAVE/REPLICA STATUS into {@code b}: {@code slave_<column>} fields (v1: float
+   * rule, original case; v2: by column type, lower case), empty values skipped, and the {@code
+   * channel} tag when all channels are gathered.
+   */
+  static void replicaRow(
+      int metricVersion,
+      boolean allChannels,
+      String[] cols,
+      int[] types,
+      String[] vals,
+      Metric.Builder b,
+      Problems problems) {
+    for (int i = 0; i < cols.length; i++) {
+      String col = cols[i];
+      String raw = vals[i];
+      if (allChannels
+          && (col.equalsIgnoreCase("channel_name") || col.equalsIgnoreCase("connection_name"))) {
+        b.tag("channel", raw == null || raw.isEmpty() ? "default" : raw);
+        continue;
+      }
+      if (raw == null || raw.isEmpty()) {
+        continue;
+      }
+      if (metricVersion < 2) {
+        Double d = Values.v1Float(raw);
+        if (d != null) {
+          b.field("slave_" + col, d.doubleValue());
+        } else {
+          problems.debug("error parsing mysql slave status \"" + col + "\"=\"" + raw + "\"");
+        }
+      } else {
+        String lower = col.toLowerCase(Locale.ROOT);
+        Object v = replicaValueV2(types[i], raw);
+        if (v == null) {
+          problems.error("error parsing mysql slave status \"" + lower + "\"=\"" + raw + "\"");
+        } else {
+          b.field("slave_" + lower, v);
         }
       }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jagent.spi.Metric;
 import io.jagent.spi.Unsigned;
+import io.jagent.testing.ManualClock;
 import io.jagent.testing.PluginConfigs;
 import io.jagent.testing.TestAccumulator;
 import io.jagent.testing.TestPluginContext;
@@ -157,7 +158,8 @@ abstract class AbstractMysqlIT {
     try (Connection c = server().admin();
         Statement st = c.createStatement()) {
       st.execute("SET GLOBAL max_connect_errors = " + changed);
-      try (TestPluginContext ctx = new TestPluginContext("inputs.mysql");
+      ManualClock clock = new ManualClock();
+      try (TestPluginContext ctx = new TestPluginContext("inputs.mysql", clock);
           MysqlInput in =
               input(
                   servers(server().dsn()) + "metric_version = 2\ninterval_slow = \"1m\"\n", ctx)) {
@@ -172,6 +174,12 @@ abstract class AbstractMysqlIT {
         acc.clear();
         in.gather(acc);
         assertEquals(List.of(), acc.named("mysql_variables"));
+        clock.advance(java.time.Duration.ofSeconds(59));
+        in.gather(acc);
+        assertEquals(List.of(), acc.named("mysql_variables"));
+        clock.advance(java.time.Duration.ofSeconds(1));
+        in.gather(acc);
+        assertEquals(1, acc.named("mysql_variables").size(), "due again after interval_slow");
       }
       try (TestPluginContext ctx = new TestPluginContext("inputs.mysql");
           MysqlInput in = input(servers(server().dsn()) + "interval_slow = \"1m\"\n", ctx)) {
