@@ -431,7 +431,9 @@ final class ServerCollector implements AutoCloseable {
         emit(acc, b.build());
       }
     } catch (SQLException e) {
-      if (String.valueOf(e.getMessage()).contains("nknown table 'user_statistics'")) {
+      if (String.valueOf(e.getMessage())
+          .toLowerCase(Locale.ROOT)
+          .contains("unknown table 'user_statistics'")) {
         // as Telegraf: this gather reports the error, later gathers skip the collector
         userStatisticsDisabled = true;
       }

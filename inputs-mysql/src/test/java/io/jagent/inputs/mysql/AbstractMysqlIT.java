@@ -253,8 +253,10 @@ abstract class AbstractMysqlIT {
               + DB
               + "\"]\n"
               + "gather_slave_status = true\n"
-              + "gather_user_statistics = true\n"
-              + (server().mariadb() ? "mariadb_dialect = true\n" : "");
+              // user_statistics exists in MariaDB and Percona only
+              + (server().mariadb()
+                  ? "gather_user_statistics = true\nmariadb_dialect = true\n"
+                  : "");
       try (TestPluginContext ctx = new TestPluginContext("inputs.mysql");
           MysqlInput in = input(body, ctx)) {
         TestAccumulator acc = new TestAccumulator();

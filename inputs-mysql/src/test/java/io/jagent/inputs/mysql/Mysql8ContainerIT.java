@@ -58,4 +58,18 @@ class Mysql8ContainerIT extends AbstractMysqlIT {
   ItServer server() {
     return server;
   }
+
+  @org.junit.jupiter.api.Test
+  void userStatisticsMissingOnMysqlIsReportedOnceThenSkipped() throws Exception {
+    try (io.jagent.testing.TestPluginContext ctx =
+            new io.jagent.testing.TestPluginContext("inputs.mysql");
+        MysqlInput in = input(servers(server.dsn()) + "gather_user_statistics = true\n", ctx)) {
+      io.jagent.testing.TestAccumulator acc = new io.jagent.testing.TestAccumulator();
+      in.gather(acc);
+      org.junit.jupiter.api.Assertions.assertEquals(1, acc.errors().size());
+      acc.clear();
+      in.gather(acc);
+      org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), acc.errors());
+    }
+  }
 }
