@@ -1,0 +1,115 @@
+package io.jagent.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container image's contents without Docker: the agent started from exactly the layout the
+ * Dockerfile copies ({@code distribution/target/image}: launcher, jars, jlink'd runtime) with the
+ * sidecar fixture config unchanged, statsd traffic in, a Wavefront proxy sink on TCP 2878 out.
+ */
+class ImageLayoutIT {
+  static final Path IMAGE = AgentProcess.REPO.resolve("distribution/target/image");
+  static final Path SEED =
+      AgentProcess.REPO.resolveSibling(
+          "shared/fixtures/seed-configs/sidecar-statsd-wavefront.conf");
+
+  /** VmHWM budget with the launcher's default flags under light traffic (issue 8 tightens it). */
+  static final long RSS_BUDGET_KIB = 64 * 1024;
+
+  @TempDir Path dir;
+
+  @Test
+  void sidecarConfigFromTheImageLayoutForwardsStatsdToTheProxy() throws Exception {
+    assertTrue(
+        Files.isExecutable(IMAGE.resolve("runtime/bin/java")), "no jlink runtime in " + IMAGE);
+    List<String> received = new CopyOnWriteArrayList<>();
+    try (ServerSocket proxy = new ServerSocket(2878, 50, InetAddress.getLoopbackAddress())) {
+      Thread sink =
+          new Thread(
+              () -> {
+                while (!proxy.isClosed()) {
+                  try (Socket s = proxy.accept();
+                      BufferedReader r =
+                          new BufferedReader(
+                              new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                      received.add(line);
+                    }
+                  } catch (Exception e) {
+                    // closed
+                  }
+                }
+              },
+              "wavefront-sink");
+      sink.setDaemon(true);
+      sink.start();
+      Map<String, String> env =
+          Map.of(
+              "POD_NAME", "app-7d9f",
+              "NODE_HOSTNAME", "node-1",
+              "INTERVAL", "1s",
+              "WAVEFRONT_PROXY", "127.0.0.1");
+      try (AgentProcess a =
+          AgentProcess.start(IMAGE.resolve("bin/agent"), dir, env, "--config", SEED.toString())) {
+        assertTrue(a.awaitLog(s -> s.contains("8125"), Duration.ofSeconds(30)), a.stderr());
+        for (int round = 0; round < 30; round++) {
+          for (int i = 0; i < 20; i++) {
+            AgentProcess.sendUdp(8125, "api.call:" + (10 + i) + "|ms\nlogins:1|c");
+          }
+          Thread.sleep(100);
+        }
+        assertTrue(
+            AgentProcess.await(
+                () ->
+                    received.stream()
+                        .anyMatch(
+                            l ->
+                                l.startsWith("\"api.call.90.percentile\"")
+                                    || l.startsWith("api.call.90.percentile")),
+                Duration.ofSeconds(30)),
+            "no timer line received; got " + received + "\n" + a.stderr());
+        long hwm = vmHwmKib(a.process.pid());
+        for (String suffix :
+            List.of("mean", "upper", "lower", "stddev", "count", "sum", "median")) {
+          assertTrue(
+              received.stream().anyMatch(l -> l.matches("\"?api\\.call\\." + suffix + "\"? .*")),
+              "api.call." + suffix + " missing in " + received);
+        }
+        assertTrue(
+            received.stream()
+                .anyMatch(
+                    l ->
+                        l.contains("source=\"node-1\"") && l.contains("\"pod_name\"=\"app-7d9f\"")),
+            received.toString());
+        a.signal("TERM");
+        assertEquals(0, a.waitFor(Duration.ofSeconds(30)), a.stderr());
+        assertTrue(hwm > 0 && hwm < RSS_BUDGET_KIB, "VmHWM " + hwm + " KiB over budget");
+      }
+    }
+  }
+
+  static long vmHwmKib(long pid) throws Exception {
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (l.startsWith("VmHWM:")) {
+        return Long.parseLong(l.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,225 @@
+package io.jagent.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent as a user runs it: {@code bin/agent} from the source checkout. */
+class LauncherIT {
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void versionPrintsAndExitsZero() throws Exception {
+    try (AgentProcess a = AgentProcess.start(dir, Map.of(), "--version")) {
+      assertEquals(0, a.waitFor(Duration.ofSeconds(120)), a.stderr());
+      assertTrue(a.stdout().matches("jagent \\S+ \\(Telegraf-compatible agent\\)\\n"), a.stdout());
+    }
+    try (AgentProcess a = AgentProcess.start(dir, Map.of(), "version")) {
+      assertEquals(0, a.waitFor(Duration.ofSeconds(60)));
+      assertTrue(a.stdout().startsWith("jagent "));
+    }
+  }
+
+  @Test
+  void testWaitPrintsStatsdAggregatesOfPacketsSentDuringTheWait() throws Exception {
+    int port = AgentProcess.freeUdpPort();
+    Path conf =
+        write(
+            "statsd.conf",
+            """
+            [agent]
+              hostname = "h1"
+            [[inputs.statsd]]
+              service_address = "127.0.0.1:%d"
+            [[outputs.file]]
+              files = ["stdout"]
+            """
+                .formatted(port));
+    try (AgentProcess a =
+        AgentProcess.start(
+            dir, Map.of(), "--config", conf.toString(), "--test", "--test-wait", "3")) {
+      assertTrue(
+          a.awaitLog(s -> s.contains("statsd"), Duration.ofSeconds(60)),
+          "no statsd start line:\n" + a.stderr());
+      for (int i = 0; i < 5; i++) {
+        AgentProcess.sendUdp(port, "deploys:1|c\nlatency:20|ms\nlatency:40|ms");
+      }
+      assertEquals(0, a.waitFor(Duration.ofSeconds(30)), a.stderr());
+      String out = a.stdout();
+      assertTrue(
+          Pattern.compile("(?m)^> deploys,host=h1,metric_type=counter value=5i \\d+$")
+              .matcher(out)
+              .find(),
+          out);
+      assertTrue(
+          Pattern.compile("(?m)^> latency,host=h1,metric_type=timing .*count=10i.*mean=30")
+              .matcher(out)
+              .find(),
+          out);
+    }
+  }
+
+  @Test
+  void brokenConfigIsRefusedWithFileLineKeyAndSuggestion() throws Exception {
+    Path conf =
+        write(
+            "broken.conf",
+            """
+            [[inputs.statsd]]
+              service_address = ":0"
+              percentile = [90]
+
+            [[outputs.fiel]]
+            """);
+    try (AgentProcess a = AgentProcess.start(dir, Map.of(), "--config", conf.toString())) {
+      assertEquals(1, a.waitFor(Duration.ofSeconds(60)));
+      String err = a.stderr();
+      assertTrue(err.contains(conf + ":3"), err);
+      assertTrue(err.contains("\"percentile\""), err);
+      assertTrue(err.contains("did you mean \"percentiles\""), err);
+      assertTrue(err.contains(conf + ":5"), err);
+      assertTrue(err.contains("fiel"), err);
+      assertTrue(err.contains("\"file\""), err);
+      assertFalse(err.contains("\tat "), "stack trace in:\n" + err);
+      assertFalse(err.contains("Exception"), err);
+    }
+  }
+
+  @Test
+  void unsetVariableIsNamedInTheError() throws Exception {
+    Path conf =
+        write(
+            "env.conf",
+            """
+            [agent]
+              interval = "$JAGENT_IT_UNSET_INTERVAL"
+            [[inputs.internal]]
+            [[outputs.file]]
+            """);
+    try (AgentProcess a = AgentProcess.start(dir, Map.of(), "--config", conf.toString())) {
+      assertEquals(1, a.waitFor(Duration.ofSeconds(60)));
+      assertTrue(a.stderr().contains("JAGENT_IT_UNSET_INTERVAL"), a.stderr());
+    }
+  }
+
+  @Test
+  void sigtermUnderTrafficWritesTheLastInterval() throws Exception {
+    int port = AgentProcess.freeUdpPort();
+    Path out = dir.resolve("out.lp");
+    Path conf =
+        write(
+            "term.conf",
+            """
+            [agent]
+              interval = "1h"
+              flush_interval = "1h"
+              omit_hostname = true
+            [[inputs.statsd]]
+              service_address = "127.0.0.1:%d"
+            [[outputs.file]]
+              files = ["%s"]
+            """
+                .formatted(port, out));
+    try (AgentProcess a = AgentProcess.start(dir, Map.of(), "--config", conf.toString())) {
+      assertTrue(
+          a.awaitLog(s -> s.contains("127.0.0.1:" + port), Duration.ofSeconds(60)), a.stderr());
+      for (int i = 0; i < 100; i++) {
+        AgentProcess.sendUdp(port, "shutdown.test:1|c");
+      }
+      Thread.sleep(300); // let the datagrams reach the listener
+      a.signal("TERM");
+      assertEquals(0, a.waitFor(Duration.ofSeconds(30)), a.stderr());
+      String lp = Files.readString(out);
+      assertTrue(lp.contains("shutdown_test,metric_type=counter value=100i"), lp + a.stderr());
+    }
+  }
+
+  @Test
+  void sighupReloadsAGoodConfigAndKeepsRunningOnABrokenOne() throws Exception {
+    Path out1 = dir.resolve("one.lp");
+    Path out2 = dir.resolve("two.lp");
+    String tmpl =
+        """
+        [agent]
+          interval = "1s"
+          flush_interval = "1s"
+          round_interval = false
+        [[inputs.internal]]
+        [[outputs.file]]
+          files = ["%s"]
+        """;
+    Path conf = write("hup.conf", tmpl.formatted(out1));
+    try (AgentProcess a = AgentProcess.start(dir, Map.of(), "--config", conf.toString())) {
+      assertTrue(
+          AgentProcess.await(
+              () -> Files.exists(out1) && Files.size(out1) > 0, Duration.ofSeconds(60)),
+          a.stderr());
+      Files.writeString(conf, tmpl.formatted(out2));
+      a.signal("HUP");
+      assertTrue(
+          AgentProcess.await(
+              () -> Files.exists(out2) && Files.size(out2) > 0, Duration.ofSeconds(30)),
+          a.stderr());
+      Files.writeString(conf, "[[inputs.internal]]\n  no_such_option = 1\n[[outputs.file]]\n");
+      a.signal("HUP");
+      assertTrue(a.awaitLog(s -> s.contains("no_such_option"), Duration.ofSeconds(30)), a.stderr());
+      long before = Files.size(out2);
+      assertTrue(
+          AgentProcess.await(() -> Files.size(out2) > before, Duration.ofSeconds(30)),
+          "the running config stopped after a broken reload:\n" + a.stderr());
+      assertTrue(a.process.isAlive());
+      a.signal("TERM");
+      assertEquals(0, a.waitFor(Duration.ofSeconds(30)), a.stderr());
+    }
+  }
+
+  @Test
+  void seedConfigDaemonsetIsRefusedNamingEveryUnknownPluginAndLine() throws Exception {
+    Path seed =
+        AgentProcess.REPO.resolveSibling(
+            "shared/fixtures/seed-configs/daemonset-host-influxdb.conf");
+    Map<String, String> env =
+        Map.of(
+            "ENV", "test",
+            "HOSTNAME", "node1",
+            "MONITOR_HOST", "http://127.0.0.1:1",
+            "MONITOR_DATABASE", "db",
+            "MONITOR_USERNAME", "u",
+            "MONITOR_PASSWORD", "s3cret-pw");
+    try (AgentProcess a = AgentProcess.start(dir, env, "--config", seed.toString(), "--test")) {
+      assertEquals(1, a.waitFor(Duration.ofSeconds(60)));
+      String err = a.stderr();
+      String[][] expected = {
+        {"cpu", "15"},
+        {"disk", "20"},
+        {"diskio", "22"},
+        {"kernel", "23"},
+        {"mem", "24"},
+        {"processes", "25"},
+        {"swap", "26"},
+        {"system", "27"},
+        {"docker", "28"},
+        {"kubernetes", "30"}
+      };
+      for (String[] e : expected) {
+        assertTrue(
+            err.contains(seed + ":" + e[1]) && err.contains(e[0]), e[0] + " missing:\n" + err);
+      }
+      assertFalse(err.contains("s3cret-pw"), err);
+    }
+  }
+}
