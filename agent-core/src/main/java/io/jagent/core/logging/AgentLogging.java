@@ -97,5 +97,8 @@ public final class AgentLogging {
     for (String n : NOISY) {
       ctx.getLogger(n).setLevel(quiet ? Level.ERROR : debug ? Level.INFO : Level.WARN);
     }
+    // the driver warns with user@host on every failed login, unthrottled; inputs.mysql reports
+    // the failure itself (once per gather, password removed)
+    ctx.getLogger("org.mariadb").setLevel(debug && !quiet ? Level.INFO : Level.ERROR);
   }
 }
