@@ -208,8 +208,13 @@ record TlsOptions(
         case "ENCRYPTED PRIVATE KEY":
           {
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-            SecretKeyFactory f = SecretKeyFactory.getInstance(info.getAlgName());
-            Cipher c = Cipher.getInstance(info.getAlgName());
+            String alg = info.getAlgName();
+            if (alg.equals("PBES2") || alg.equals("1.2.840.113549.1.5.13")) {
+              // the parameters name the real scheme, e.g. PBEWithHmacSHA256AndAES_256
+              alg = info.getAlgParameters().toString();
+            }
+            SecretKeyFactory f = SecretKeyFactory.getInstance(alg);
+            Cipher c = Cipher.getInstance(alg);
             c.init(
                 Cipher.DECRYPT_MODE,
                 f.generateSecret(new PBEKeySpec(password.reveal().toCharArray())),
