@@ -189,12 +189,7 @@ public final class LineProtocolSerializer {
 
   private void value(LineBuffer out, Object value) {
     if (value instanceof Double d) {
-      double v = d;
-      if (v == Math.rint(v) && Math.abs(v) < 1e15 && v != 0) {
-        out.decimal((long) v);
-      } else {
-        out.ascii(FloatFormat.format(v));
-      }
+      FloatFormat.append(d, out);
     } else if (value instanceof Long l) {
       out.decimal(l);
       out.write('i');

@@ -32,25 +32,50 @@ class FloatFormatTest {
     assertEquals("200000000000000000000000", FloatFormat.format(2e23));
   }
 
-  /** Every output parses back, has no exponent, and no shorter rounding parses back. */
+  /**
+   * Every output parses back, has no exponent, no shorter decimal parses back (floor and ceiling at
+   * one digit less, an exact test), and it is the closest decimal of its length.
+   */
   @Test
-  void randomDoublesAreShortestAndRoundTrip() {
+  void randomDoublesAreShortestClosestAndRoundTrip() {
     SplittableRandom r = new SplittableRandom(42);
-    for (int i = 0; i < 20_000; i++) {
-      double v = Double.longBitsToDouble(r.nextLong());
-      if (Double.isNaN(v) || Double.isInfinite(v)) {
+    for (int i = 0; i < 30_000; i++) {
+      double v =
+          switch (i % 3) {
+            case 0 -> Double.longBitsToDouble(r.nextLong());
+            case 1 -> (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(60) - 30);
+            default -> r.nextInt(1_000_000) / Math.pow(10, r.nextInt(12));
+          };
+      if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
         continue;
       }
       String s = FloatFormat.format(v);
       assertTrue(!s.contains("E") && !s.contains("e"), s);
       assertEquals(v, Double.parseDouble(s), s);
       BigDecimal d = new BigDecimal(s).stripTrailingZeros();
+      BigDecimal exact = new BigDecimal(v);
       int digits = d.precision();
       if (digits > 1) {
-        BigDecimal shorter =
-            new BigDecimal(v).round(new MathContext(digits - 1, RoundingMode.HALF_EVEN));
-        assertTrue(Double.parseDouble(shorter.toString()) != v, "not shortest: " + s);
+        for (RoundingMode m : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+          BigDecimal shorter = exact.round(new MathContext(digits - 1, m));
+          assertTrue(Double.parseDouble(shorter.toString()) != v, "not shortest: " + s);
+        }
+      }
+      BigDecimal closest = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (Double.parseDouble(closest.toString()) == v) {
+        assertEquals(0, closest.compareTo(d), "not closest: " + s + " vs " + closest);
       }
     }
+  }
+
+  @Test
+  void jdk17MisprintsAreCorrected() {
+    // JDK 17 prints 2.2335734002095264E25: same length, not the closest
+    assertEquals("22335734002095265000000000", FloatFormat.format(2.2335734002095264E25));
+    // JDK 17 prints 8.3953536840417072E16: one digit too many
+    double v = 8.3953536840417072E16;
+    String s = FloatFormat.format(v);
+    assertEquals(v, Double.parseDouble(s));
+    assertTrue(new BigDecimal(s).stripTrailingZeros().precision() <= 16, s);
   }
 }

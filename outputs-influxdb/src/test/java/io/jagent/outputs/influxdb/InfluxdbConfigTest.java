@@ -60,6 +60,7 @@ class InfluxdbConfigTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes")
   void factoriesAreRegistered() {
     List<String> names =
         ServiceLoader.load(OutputFactory.class).stream().map(p -> p.get().name()).toList();

@@ -37,6 +37,7 @@ class FileInputTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes")
   void registered() {
     assertTrue(
         ServiceLoader.load(InputFactory.class).stream()

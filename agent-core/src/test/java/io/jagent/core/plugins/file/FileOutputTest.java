@@ -39,6 +39,7 @@ class FileOutputTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes")
   void registered() {
     assertTrue(
         ServiceLoader.load(OutputFactory.class).stream()
