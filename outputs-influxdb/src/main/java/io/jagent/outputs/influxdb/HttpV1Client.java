@@ -2,6 +2,7 @@ package io.jagent.outputs.influxdb;
 
 import io.jagent.spi.BatchRejectedException;
 import io.jagent.spi.Secret;
+import io.jagent.spi.Stat;
 import io.jagent.spi.lineprotocol.LineBuffer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -31,9 +32,16 @@ final class HttpV1Client implements V1Client {
   private final String authorization;
   private final Set<String> createdDatabases = ConcurrentHashMap.newKeySet();
   private final boolean tagged;
+  private final Stat bytesWritten;
 
   HttpV1Client(
-      Endpoint endpoint, InfluxdbConfig config, HttpClient http, BodyEncoder encoder, Logger log) {
+      Endpoint endpoint,
+      InfluxdbConfig config,
+      HttpClient http,
+      BodyEncoder encoder,
+      Logger log,
+      Stat bytesWritten) {
+    this.bytesWritten = bytesWritten;
     this.endpoint = endpoint;
     this.config = config;
     this.http = http;
@@ -101,6 +109,7 @@ final class HttpV1Client implements V1Client {
       rb.header("Content-Encoding", "gzip");
     }
     HttpResponse<byte[]> resp = send(rb.build());
+    bytesWritten.incr(body.size());
     if (log.isDebugEnabled()) {
       log.debug(
           "wrote {} metrics ({} bytes) to [{}]: {}",

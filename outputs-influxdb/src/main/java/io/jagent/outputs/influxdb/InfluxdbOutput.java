@@ -4,6 +4,7 @@ import io.jagent.spi.BatchRejectedException;
 import io.jagent.spi.Metric;
 import io.jagent.spi.Output;
 import io.jagent.spi.PluginContext;
+import io.jagent.spi.Stat;
 import io.jagent.spi.lineprotocol.LineProtocolSerializer;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -44,15 +45,16 @@ final class InfluxdbOutput implements Output {
                 false, config.influxUintSupport(), config.influxOmitTimestamp()),
             config.gzip(),
             log);
+    Stat bytesWritten = SelfStatsTags.bytesWritten(ctx, "influxdb");
     HttpClient http = null;
     for (Endpoint e : config.urls()) {
       if (e.udp()) {
-        clients.add(new UdpV1Client(e, config, ctx.rateLimitedLog()));
+        clients.add(new UdpV1Client(e, config, ctx.rateLimitedLog(), bytesWritten));
       } else {
         if (http == null) {
           http = config.http().buildClient();
         }
-        clients.add(new HttpV1Client(e, config, http, encoder, log));
+        clients.add(new HttpV1Client(e, config, http, encoder, log, bytesWritten));
       }
     }
   }

@@ -5,6 +5,7 @@ import io.jagent.spi.Clock;
 import io.jagent.spi.Metric;
 import io.jagent.spi.Output;
 import io.jagent.spi.PluginContext;
+import io.jagent.spi.Stat;
 import io.jagent.spi.lineprotocol.LineBuffer;
 import io.jagent.spi.lineprotocol.LineProtocolSerializer;
 import java.io.IOException;
@@ -40,6 +41,7 @@ final class InfluxdbV2Output implements Output {
   private final BodyEncoder encoder;
   private final Random random;
   private final Map<Endpoint, Backoff> backoff = new LinkedHashMap<>();
+  private final Stat bytesWritten;
 
   /** Per-URL throttling state. */
   private static final class Backoff {
@@ -59,6 +61,7 @@ final class InfluxdbV2Output implements Output {
     this.clock = ctx.clock();
     this.random = random;
     this.http = config.http().buildClient();
+    this.bytesWritten = SelfStatsTags.bytesWritten(ctx, "influxdb_v2");
     this.encoder =
         new BodyEncoder(
             new LineProtocolSerializer(
@@ -156,6 +159,7 @@ final class InfluxdbV2Output implements Output {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted");
     }
+    bytesWritten.incr(body.size());
     int status = resp.statusCode();
     if (log.isDebugEnabled()) {
       log.debug(

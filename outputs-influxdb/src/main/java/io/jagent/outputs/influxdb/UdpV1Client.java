@@ -2,6 +2,7 @@ package io.jagent.outputs.influxdb;
 
 import io.jagent.spi.Metric;
 import io.jagent.spi.RateLimitedLogger;
+import io.jagent.spi.Stat;
 import io.jagent.spi.lineprotocol.LineBuffer;
 import io.jagent.spi.lineprotocol.LineProtocolSerializer;
 import java.io.IOException;
@@ -21,7 +22,10 @@ final class UdpV1Client implements V1Client {
   private final LineBuffer scratch = new LineBuffer(1024);
   private DatagramChannel channel;
 
-  UdpV1Client(Endpoint endpoint, InfluxdbConfig config, RateLimitedLogger log) {
+  private final Stat bytesWritten;
+
+  UdpV1Client(Endpoint endpoint, InfluxdbConfig config, RateLimitedLogger log, Stat bytesWritten) {
+    this.bytesWritten = bytesWritten;
     this.endpoint = endpoint;
     this.serializer =
         new LineProtocolSerializer(
@@ -52,7 +56,7 @@ final class UdpV1Client implements V1Client {
           int start = 0;
           for (int i = 0; i < scratch.size(); i++) {
             if (a[i] == '\n') {
-              ch.write(ByteBuffer.wrap(a, start, i + 1 - start));
+              bytesWritten.incr(ch.write(ByteBuffer.wrap(a, start, i + 1 - start)));
               start = i + 1;
             }
           }

@@ -40,7 +40,9 @@ class InfluxdbIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    ctx.close();
+    if (ctx != null) {
+      ctx.close();
+    }
     if (influx != null && influx.ping()) {
       influx.query(null, "DROP DATABASE \"" + db + "\"");
     }

@@ -199,6 +199,12 @@ class InfluxdbOutputTest {
     assertEquals(
         "cpu,host=h0 usage=0.5,count=0i 1700000000000000000\n", server.writes().get(1).body());
     assertEquals(50, server.writes().get(0).body().lines().count());
+    long expected = 0;
+    for (FakeServer.Request r : server.writes()) {
+      expected += Long.parseLong(r.header("Content-Length"));
+    }
+    assertEquals(
+        expected, ctx.stat("write", "bytes_written", java.util.Map.of("output", "influxdb")));
   }
 
   @Test
