@@ -82,6 +82,22 @@ record HttpSettings(
     return new HttpSettings(timeout, ua, Map.copyOf(headers), proxy, TlsOptions.parse(t));
   }
 
+  /** Header values may hold credentials ({@code Authorization}): only their names are shown. */
+  @Override
+  public String toString() {
+    return "HttpSettings[timeout="
+        + timeout
+        + ", userAgent="
+        + userAgent
+        + ", headers="
+        + headers.keySet()
+        + ", httpProxy="
+        + Endpoint.redact(httpProxy)
+        + ", tls="
+        + tls
+        + "]";
+  }
+
   /** One client per output: TLS, proxy and connect timeout applied. */
   HttpClient buildClient() throws IOException {
     HttpClient.Builder b =

@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Basic auth against a private influxd with {@code auth-enabled = true}, started by this test on
  * free loopback ports (the shared server runs without auth) and stopped after.
  */
+@Tag("integration")
 class InfluxdbAuthIT {
   private static Process influxd;
   private static Path dir;

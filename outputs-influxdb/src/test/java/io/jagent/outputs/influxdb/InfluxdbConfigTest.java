@@ -113,4 +113,13 @@ class InfluxdbConfigTest {
     assertFalse(c.toString().contains("s3cr"));
     assertEquals("ftp://<redacted>@host/x", Endpoint.redact("ftp://u:p@host/x"));
   }
+
+  @Test
+  void headerValuesAreNotPrinted() {
+    InfluxdbV2Config c =
+        PluginConfigs.parse(v2, "http_headers = {\"Authorization\" = \"Token hdr-secret\"}");
+    assertEquals("Token hdr-secret", c.http().headers().get("Authorization"));
+    assertFalse(c.toString().contains("hdr-secret"), c.toString());
+    assertTrue(c.toString().contains("Authorization"));
+  }
 }

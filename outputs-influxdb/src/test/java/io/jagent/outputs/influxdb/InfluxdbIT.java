@@ -20,9 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** outputs.influxdb against the real InfluxDB 1.x of .ci/servers.sh (AGENT_IT_INFLUXDB_URL). */
+@Tag("integration")
 class InfluxdbIT {
   private static final long T0 = 1_700_000_000_000_000_000L;
 
