@@ -180,5 +180,6 @@ final class InfluxdbOutput implements Output {
     for (V1Client c : clients) {
       c.close();
     }
+    encoder.close();
   }
 }

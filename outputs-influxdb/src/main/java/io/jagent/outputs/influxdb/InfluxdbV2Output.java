@@ -82,6 +82,11 @@ final class InfluxdbV2Output implements Output {
   public void connect() {}
 
   @Override
+  public void close() {
+    encoder.close();
+  }
+
+  @Override
   public void write(List<Metric> batch) throws IOException {
     encoder.newBatch();
     Map<String, List<Metric>> groups = group(batch);
