@@ -60,6 +60,54 @@ record PrometheusConfig(
         false);
   }
 
+  /** Like the record's own, with the user-info of URLs (passwords) left out. */
+  @Override
+  public String toString() {
+    return "PrometheusConfig[urls="
+        + urls.stream().map(PrometheusInputFactory::redact).toList()
+        + ", metricVersion="
+        + metricVersion
+        + ", urlTag="
+        + urlTag
+        + ", ignoreTimestamp="
+        + ignoreTimestamp
+        + ", timeout="
+        + timeout
+        + ", responseTimeout="
+        + responseTimeout
+        + ", bearerToken="
+        + bearerToken
+        + ", bearerTokenString="
+        + bearerTokenString
+        + ", username="
+        + username
+        + ", password="
+        + password
+        + ", httpHeaders="
+        + httpHeaders.keySet()
+        + ", contentLengthLimit="
+        + contentLengthLimit
+        + ", contentTypeOverride="
+        + contentTypeOverride
+        + ", enableRequestMetrics="
+        + enableRequestMetrics
+        + ", tlsCa="
+        + tlsCa
+        + ", tlsCert="
+        + tlsCert
+        + ", tlsKey="
+        + tlsKey
+        + ", insecureSkipVerify="
+        + insecureSkipVerify
+        + ", tlsMinVersion="
+        + tlsMinVersion
+        + ", httpProxyUrl="
+        + PrometheusInputFactory.redact(httpProxyUrl)
+        + ", useSystemProxy="
+        + useSystemProxy
+        + "]";
+  }
+
   /** True when the plugin needs its own HTTP client (TLS or proxy options). */
   boolean needsOwnClient() {
     return !tlsCa.isEmpty()
