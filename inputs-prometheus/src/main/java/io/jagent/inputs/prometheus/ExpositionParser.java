@@ -185,6 +185,23 @@ abstract class ExpositionParser {
 
   int scratchLen;
 
+  /**
+   * The index of the closing quote of a value starting at {@code i} when it has no escape, else -1
+   * (then {@link #readQuoted} does the work, and reports errors).
+   */
+  static int quotedEnd(byte[] b, int i, int end) {
+    for (; i < end; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
   final void addLabel(String k, String v) {
     if (nLabels + 2 > labels.length) {
       labels = Arrays.copyOf(labels, labels.length * 2);

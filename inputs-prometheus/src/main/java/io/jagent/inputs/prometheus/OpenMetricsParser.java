@@ -317,12 +317,18 @@ final class OpenMetricsParser extends ExpositionParser {
       if (ne + 1 >= end || b[ne + 1] != '"') {
         throw error("expected '\"' at start of label value");
       }
-      i = readQuoted(b, ne + 2, end, "label value");
       String value;
+      int q = quotedEnd(b, ne + 2, end);
       try {
-        value = cache.get(scratch, 0, scratchLen);
+        if (q >= 0) {
+          value = cache.get(b, ne + 2, q);
+          i = q + 1;
+        } else {
+          i = readQuoted(b, ne + 2, end, "label value");
+          value = cache.get(scratch, 0, scratchLen);
+        }
       } catch (java.nio.charset.CharacterCodingException e) {
-        throw error("invalid label value " + goQuote(latin1(scratch, 0, scratchLen)));
+        throw error("invalid label value");
       }
       if (name.equals(special)) {
         specialValue = value;

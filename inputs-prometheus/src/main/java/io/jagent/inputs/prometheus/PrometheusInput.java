@@ -213,8 +213,9 @@ final class PrometheusInput implements Input {
       }
     } finally {
       for (CompletableFuture<HttpResponse<InputStream>> f : futures) {
-        if (f != null && !f.isDone()) {
-          f.cancel(true);
+        if (f != null) {
+          // a response that arrives after we gave up (timeout, interrupt) releases its connection
+          f.whenComplete((r, e) -> closeQuietly(r));
         }
       }
     }
@@ -238,7 +239,6 @@ final class PrometheusInput implements Input {
               "error making HTTP request to \"" + url + "\": " + describe(e.getCause())));
       return;
     } catch (TimeoutException | CancellationException e) {
-      f.cancel(true);
       acc.addError(new IOException("error making HTTP request to \"" + url + "\": timeout"));
       return;
     }
@@ -332,6 +332,16 @@ final class PrometheusInput implements Input {
       return null;
     }
     return out;
+  }
+
+  private static void closeQuietly(HttpResponse<InputStream> r) {
+    if (r != null) {
+      try {
+        r.body().close();
+      } catch (IOException | RuntimeException e) {
+        // nothing left to do with this response
+      }
+    }
   }
 
   private static String describe(Throwable e) {

@@ -293,16 +293,30 @@ final class TextFormatParser extends ExpositionParser {
         throw error(
             "expected '\"' at start of label value, found " + goQuoteByte(i < end ? b[i] : 10));
       }
-      i = readQuoted(b, i + 1, end, "label value");
+      byte[] vb;
+      int v0;
+      int v1;
+      int q = quotedEnd(b, i + 1, end);
+      if (q >= 0) { // no escapes: the value is the range itself
+        vb = b;
+        v0 = i + 1;
+        v1 = q;
+        i = q + 1;
+      } else {
+        i = readQuoted(b, i + 1, end, "label value");
+        vb = scratch;
+        v0 = 0;
+        v1 = scratchLen;
+      }
       String value;
       try {
-        value = cache.get(scratch, 0, scratchLen);
+        value = cache.get(vb, v0, v1);
       } catch (java.nio.charset.CharacterCodingException e) {
-        throw error("invalid label value " + goQuote(latin1(scratch, 0, scratchLen)));
+        throw error("invalid label value " + goQuote(latin1(vb, v0, v1)));
       }
       if (isQuantile || isLe) {
         try {
-          special = parseValue(scratch, 0, scratchLen);
+          special = parseValue(vb, v0, v1);
         } catch (NumberFormatException e) {
           throw error(
               "expected float as value for '"

@@ -205,6 +205,16 @@ class ScrapeTest {
   }
 
   @Test
+  void tokenFileWithTrailingNewlineFailsTheRequestAsTelegrafDoes() throws Exception {
+    Path token = tmp.resolve("token");
+    Files.writeString(token, "abc\n");
+    input("urls = [\"" + base() + "/auth\"]\nbearer_token = \"" + token + "\"").gather(acc);
+    assertEquals(0, acc.metrics().size());
+    assertEquals(1, errors().size());
+    assertFalse(errors().get(0).contains("abc"), errors().get(0));
+  }
+
+  @Test
   void bearerTokenStringTakesPrecedenceOverBasic() throws Exception {
     input(
             "urls = [\""
