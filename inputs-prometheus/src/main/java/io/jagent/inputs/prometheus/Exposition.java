@@ -46,8 +46,8 @@ final class Exposition {
   }
 
   /**
-   * Parses {@code in} completely; the metrics go to {@code out} as they are produced, so a caller
-   * that must not publish a failing scrape collects them first.
+   * Parses {@code in} completely and then hands the metrics to {@code out}: when it throws, {@code
+   * out} got nothing.
    */
   static void parse(
       InputStream in,

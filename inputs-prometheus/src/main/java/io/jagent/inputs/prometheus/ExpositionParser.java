@@ -11,13 +11,15 @@ import java.util.List;
 /**
  * What the classic text and the OpenMetrics text parsers share: the line loop over a {@link
  * LineReader}, label-set and number lexing on byte ranges, and the hand-over to the {@link
- * MetricMapper}. Counter/gauge/untyped samples are mapped as they are read; grouped series
- * (summary, histogram, ...) at the end. One instance per scrape.
+ * MetricMapper}. Counter/gauge/untyped samples are kept compactly in a {@link SampleArena} and
+ * grouped series (summary, histogram, ...) as {@link Series}; only once the whole body parsed
+ * cleanly are they turned into metrics, so a failing scrape produces none. One instance per scrape.
  */
 abstract class ExpositionParser {
   final MetricMapper mapper;
   final StringCache cache = new StringCache(8192);
   final List<Family> groupedFamilies = new ArrayList<>();
+  final SampleArena arena = new SampleArena();
   private final int bufferSize;
 
   /** Label pairs of the current sample, without the special le/quantile/state label. */
@@ -38,7 +40,7 @@ abstract class ExpositionParser {
     this.bufferSize = bufferSize;
   }
 
-  /** Parses the whole stream; on success the mapper got every metric. */
+  /** Parses the whole stream; only on success does the mapper get the metrics. */
   final void parse(InputStream in) throws IOException, ExpositionException {
     LineReader r = new LineReader(in, bufferSize);
     while (r.next()) {
@@ -46,12 +48,20 @@ abstract class ExpositionParser {
       line(r.buf, r.start, r.end, r.terminated);
     }
     end(r.lineNo);
+    arena.replay(cache, mapper::simple);
     for (Family f : groupedFamilies) {
       if (f.series != null) {
         for (Series s : f.series.values()) {
           mapper.series(f, s);
         }
       }
+    }
+  }
+
+  /** A counter/gauge/untyped sample with the current labels; NaN values are dropped. */
+  final void simple(Family f, double value, long ts) {
+    if (!Double.isNaN(value)) {
+      arena.add(f, labels, nLabels, value, ts);
     }
   }
 

@@ -248,10 +248,10 @@ final class OpenMetricsParser extends ExpositionParser {
     switch (fam.kind) {
       case COUNTER -> {
         if (r == TOTAL) {
-          mapper.simple(fam, labels, nLabels, value, ts);
+          simple(fam, value, ts);
         }
       }
-      case GAUGE, UNKNOWN, UNTYPED -> mapper.simple(fam, labels, nLabels, value, ts);
+      case GAUGE, UNKNOWN, UNTYPED -> simple(fam, value, ts);
       default -> {
         if (fam.kind.grouped() && fam.series == null) {
           fam.series = new java.util.LinkedHashMap<>();

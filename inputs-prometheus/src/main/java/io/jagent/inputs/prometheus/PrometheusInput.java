@@ -244,7 +244,6 @@ final class PrometheusInput implements Input {
     }
     double responseTime = (System.nanoTime() - start) / 1e9;
     long contentLength = -1;
-    List<Metric> scraped = null;
     try (InputStream body = resp.body()) {
       if (resp.statusCode() != 200) {
         acc.addError(
@@ -255,18 +254,13 @@ final class PrometheusInput implements Input {
                     + HttpStatus.text(resp.statusCode())
                     + "\""));
       } else {
-        scraped = read(t, resp, body, acc);
-        if (scraped != null && body instanceof StreamingBody sb) {
+        boolean ok = read(t, resp, body, acc);
+        if (ok && body instanceof StreamingBody sb) {
           contentLength = sb.bytesRead();
         }
       }
     } catch (IOException e) {
       acc.addError(new IOException("error reading metrics for \"" + url + "\": " + describe(e)));
-    }
-    if (scraped != null) {
-      for (Metric m : scraped) {
-        acc.add(m);
-      }
     }
     if (config.enableRequestMetrics()) {
       Metric.Builder b =
@@ -283,9 +277,11 @@ final class PrometheusInput implements Input {
     }
   }
 
-  /** Parses one body; null when the scrape yields nothing (error reported, or too large). */
-  private List<Metric> read(
-      Target t, HttpResponse<InputStream> resp, InputStream body, Accumulator acc)
+  /**
+   * Parses one body and, only when all of it parsed, hands its metrics to {@code acc}; false when
+   * the scrape yields nothing (error reported, or body too large).
+   */
+  private boolean read(Target t, HttpResponse<InputStream> resp, InputStream body, Accumulator acc)
       throws IOException {
     String encoding = resp.headers().firstValue("Content-Encoding").orElse("");
     InputStream in = body;
@@ -304,11 +300,10 @@ final class PrometheusInput implements Input {
                   + "\": protobuf exposition is not supported yet (Content-Type "
                   + resp.headers().firstValue("Content-Type").orElse("")
                   + ")"));
-      return null;
+      return false;
     }
     String[] extra =
         config.urlTag().isEmpty() ? new String[0] : new String[] {config.urlTag(), t.tagUrl()};
-    List<Metric> out = new ArrayList<>();
     try {
       Exposition.parse(
           limited,
@@ -318,10 +313,10 @@ final class PrometheusInput implements Input {
           clock.epochNanos(),
           extra,
           LineReader.DEFAULT_BUFFER,
-          out::add);
+          acc::add);
     } catch (LimitedInputStream.TooLarge e) {
       log.info("skipping {}: {}", t.tagUrl(), e.getMessage());
-      return null;
+      return false;
     } catch (ExpositionException e) {
       acc.addError(
           new IOException(
@@ -329,9 +324,9 @@ final class PrometheusInput implements Input {
                   + t.tagUrl()
                   + "\": decoding response failed: "
                   + e.getMessage()));
-      return null;
+      return false;
     }
-    return out;
+    return true;
   }
 
   private static void closeQuietly(HttpResponse<InputStream> r) {

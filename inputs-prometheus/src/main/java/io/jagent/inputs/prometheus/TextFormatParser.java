@@ -202,7 +202,7 @@ final class TextFormatParser extends ExpositionParser {
       }
     }
     switch (fam.kind) {
-      case COUNTER, GAUGE, UNTYPED -> mapper.simple(fam, labels, nLabels, value, ts);
+      case COUNTER, GAUGE, UNTYPED -> simple(fam, value, ts);
       case SUMMARY, HISTOGRAM -> {
         Series s = fam.series(seriesKey(), labels, nLabels);
         if (ts != Long.MIN_VALUE) {

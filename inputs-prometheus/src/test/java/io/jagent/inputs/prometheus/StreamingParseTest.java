@@ -146,4 +146,54 @@ class StreamingParseTest {
     assertEquals("prometheus", out.get(0).name());
     assertEquals(2.0, out.get(0).field("x"));
   }
+
+  @Test
+  void aFailingBodyHandsOutNothing() {
+    List<Metric> out = new ArrayList<>();
+    String text = "a 1\n".repeat(5000) + "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nbad line\n";
+    assertThrows(
+        ExpositionException.class,
+        () ->
+            Exposition.parse(
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                Exposition.Format.TEXT,
+                1,
+                false,
+                NOW,
+                new String[0],
+                64,
+                out::add));
+    assertEquals(List.of(), out);
+  }
+
+  @Test
+  void arenaKeepsValuesExactly() throws Exception {
+    SampleArena arena = new SampleArena();
+    Family f = new Family("f");
+    String big = "v".repeat(SampleArena.CHUNK + 10);
+    String[][] sets = {
+      {"a", "plain"}, {"a", "ünïcödé ✓", "b", ""}, {"big", big}, {}, {"a", "x\ny\"z"}
+    };
+    for (int i = 0; i < 3000; i++) {
+      String[] l = sets[i % sets.length];
+      arena.add(f, l, l.length, i, i % 2 == 0 ? Long.MIN_VALUE : i);
+    }
+    assertEquals(3000, arena.count());
+    int[] seen = {0};
+    arena.replay(
+        new StringCache(64),
+        (fam, labels, n, value, ts) -> {
+          int i = seen[0]++;
+          String[] want = sets[i % sets.length];
+          assertEquals(f, fam);
+          assertEquals(want.length, n);
+          for (int k = 0; k < n; k++) {
+            assertEquals(want[k], labels[k]);
+          }
+          assertEquals(i, value);
+          assertEquals(i % 2 == 0 ? Long.MIN_VALUE : i, ts);
+        });
+    assertEquals(3000, seen[0]);
+    assertEquals(0, arena.bytes());
+  }
 }
