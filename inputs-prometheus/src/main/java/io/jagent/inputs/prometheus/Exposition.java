@@ -13,7 +13,10 @@ final class Exposition {
   enum Format {
     TEXT,
     OPENMETRICS,
-    PROTOBUF
+    /** Delimited MetricFamily protobuf. */
+    PROTOBUF,
+    /** OpenMetrics protobuf: not supported yet. */
+    OPENMETRICS_PROTOBUF
   }
 
   /** The format for a response's Content-Type (after content_type_override). */
@@ -22,7 +25,8 @@ final class Exposition {
       return switch (override) {
         case "openmetrics-text" -> Format.OPENMETRICS;
         case "text", "protobuf-text", "protobuf-compact" -> Format.TEXT;
-        default -> Format.PROTOBUF;
+        case "protobuf-delimiter" -> Format.PROTOBUF;
+        default -> Format.OPENMETRICS_PROTOBUF;
       };
     }
     if (contentType == null) {
@@ -35,7 +39,7 @@ final class Exposition {
       return Format.OPENMETRICS;
     }
     if (media.equals("application/openmetrics-protobuf")) {
-      return Format.PROTOBUF;
+      return Format.OPENMETRICS_PROTOBUF;
     }
     if (media.equals("application/vnd.google.protobuf")
         && ct.contains("encoding=delimited")
@@ -59,9 +63,16 @@ final class Exposition {
       int bufferSize,
       Consumer<Metric> out)
       throws IOException, ExpositionException {
+    if (format == Format.OPENMETRICS_PROTOBUF) {
+      throw new ExpositionException(0, "OpenMetrics protobuf is not supported yet");
+    }
     boolean om = format == Format.OPENMETRICS;
     MetricMapper mapper =
         new MetricMapper(metricVersion, om, ignoreTimestamp, nowNanos, extraTags, out);
+    if (format == Format.PROTOBUF) {
+      new ProtobufParser(mapper, bufferSize, in).parseAll();
+      return;
+    }
     ExpositionParser p =
         om ? new OpenMetricsParser(mapper, bufferSize) : new TextFormatParser(mapper, bufferSize);
     p.parse(in);

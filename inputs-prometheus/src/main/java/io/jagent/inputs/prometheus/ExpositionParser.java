@@ -48,6 +48,11 @@ abstract class ExpositionParser {
       line(r.buf, r.start, r.end, r.terminated);
     }
     end(r.lineNo);
+    finish();
+  }
+
+  /** After a clean parse: the buffered samples and series become metrics. */
+  final void finish() {
     arena.replay(cache, mapper::simple);
     for (Family f : groupedFamilies) {
       if (f.series != null) {

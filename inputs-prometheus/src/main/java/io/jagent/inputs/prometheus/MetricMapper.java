@@ -40,6 +40,10 @@ final class MetricMapper {
     this.out = out;
   }
 
+  int version() {
+    return version;
+  }
+
   private String measurement(Family f) {
     if (version == 2) {
       return openMetrics ? OPENMETRIC : PROMETHEUS;

@@ -39,11 +39,10 @@ import org.slf4j.Logger;
  * body parsed cleanly; a failing target is reported and does not affect the others.
  */
 final class PrometheusInput implements Input {
-  /**
-   * Telegraf's Accept header without its protobuf alternative: this agent reads the text formats
-   * only, and exporters honour the preference (node_exporter would answer in protobuf).
-   */
-  static final String ACCEPT = "text/plain;version=0.0.4;q=0.3,*/*;q=0.1";
+  /** Telegraf's: delimited protobuf preferred, then text 0.0.4; OpenMetrics is not asked for. */
+  static final String ACCEPT =
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+          + "encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3";
 
   static final String USER_AGENT = "jagent/" + version() + " (Telegraf-compatible)";
 
@@ -292,16 +291,6 @@ final class PrometheusInput implements Input {
     Exposition.Format format =
         Exposition.formatOf(
             resp.headers().firstValue("Content-Type").orElse(null), config.contentTypeOverride());
-    if (format == Exposition.Format.PROTOBUF) {
-      acc.addError(
-          new IOException(
-              "error reading metrics for \""
-                  + t.tagUrl()
-                  + "\": protobuf exposition is not supported yet (Content-Type "
-                  + resp.headers().firstValue("Content-Type").orElse("")
-                  + ")"));
-      return false;
-    }
     String[] extra =
         config.urlTag().isEmpty() ? new String[0] : new String[] {config.urlTag(), t.tagUrl()};
     try {

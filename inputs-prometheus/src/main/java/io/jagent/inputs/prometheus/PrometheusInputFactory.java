@@ -140,10 +140,8 @@ public final class PrometheusInputFactory implements InputFactory<PrometheusConf
     if (!override.isEmpty()) {
       if (!CONTENT_TYPES.contains(override)) {
         t.error("content_type_override", "unknown content type \"" + override + "\"");
-      } else if (override.contains("protobuf")) {
-        t.error(
-            "content_type_override",
-            "\"" + override + "\" is not supported yet (text and openmetrics-text are)");
+      } else if (override.equals("openmetrics-protobuf")) {
+        t.error("content_type_override", "\"openmetrics-protobuf\" is not supported yet");
       }
     }
     boolean requestMetrics = t.getBoolean("enable_request_metrics", false);

@@ -138,7 +138,7 @@ class PrometheusConfigTest {
   @ValueSource(
       strings = {
         "metric_version = 3",
-        "content_type_override = \"protobuf-delimiter\"",
+        "content_type_override = \"openmetrics-protobuf\"",
         "content_type_override = \"xml\"",
         "urls = [\"unix:///var/run/x.sock\"]",
         "urls = [\"ftp://h/x\"]",

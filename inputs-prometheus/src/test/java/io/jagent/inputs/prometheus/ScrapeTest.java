@@ -308,7 +308,8 @@ class ScrapeTest {
                     x.startsWith(
                         "error making HTTP request to \"http://127.0.0.1:" + closed + "/x\"")),
         e.toString());
-    assertTrue(e.stream().anyMatch(x -> x.contains("protobuf exposition is not supported yet")));
+    assertTrue(
+        e.stream().anyMatch(x -> x.contains("decoding response failed: protobuf: ")), e.toString());
   }
 
   @Test
