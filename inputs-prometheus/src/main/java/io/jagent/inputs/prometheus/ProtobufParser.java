@@ -20,6 +20,8 @@ final class ProtobufParser extends ExpositionParser {
   private static final int HISTOGRAM = 4;
   private static final int GAUGE_HISTOGRAM = 5;
 
+  private static final String[] NO_LABELS = new String[0];
+
   private final InputStream in;
   private byte[] buf;
   private int bpos;
@@ -210,7 +212,7 @@ final class ProtobufParser extends ExpositionParser {
     double simpleValue = Double.NaN;
     boolean hasSimple = false;
     long ts = Long.MIN_VALUE;
-    Series series = fam.series != null ? new Series(new String[0]) : null; // labels filled in below
+    Series series = new Series(NO_LABELS); // what a summary/histogram field holds
     while (position() < end) {
       long key = varint();
       int field = (int) (key >>> 3);
@@ -238,7 +240,7 @@ final class ProtobufParser extends ExpositionParser {
         default -> skipField(wt, end);
       }
     }
-    if (series != null) {
+    if (fam.series != null) {
       String[] l = Arrays.copyOf(labels, nLabels);
       Series s = fam.series("#" + seriesCounter++, l, nLabels);
       s.sum = series.sum;
