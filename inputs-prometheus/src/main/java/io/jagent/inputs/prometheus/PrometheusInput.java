@@ -6,6 +6,8 @@ import io.jagent.spi.Input;
 import io.jagent.spi.Metric;
 import io.jagent.spi.MetricType;
 import io.jagent.spi.PluginContext;
+import io.jagent.spi.SelfStats;
+import io.jagent.spi.Stat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -55,6 +57,18 @@ final class PrometheusInput implements Input {
   /** A configured URL: where to send the request and what to put into the url tag. */
   record Target(URI requestUri, String tagUrl, String userInfo) {}
 
+  /** Self-metrics of one target ({@code internal_prometheus}, as Telegraf's selfstats). */
+  private record TargetStats(Stat connectionStatus, Stat success, Stat failure) {
+    static TargetStats register(SelfStats stats, String url) {
+      return new TargetStats(
+          stats.register("prometheus", "connection_status", Map.of("url", url)),
+          stats.register("prometheus", "gathers_total", Map.of("url", url, "status", "success")),
+          stats.register("prometheus", "gathers_total", Map.of("url", url, "status", "failure")));
+    }
+  }
+
+  private final List<TargetStats> stats = new ArrayList<>();
+
   PrometheusInput(PrometheusConfig config, PluginContext ctx) throws Exception {
     this.config = config;
     this.log = ctx.log();
@@ -62,7 +76,9 @@ final class PrometheusInput implements Input {
     this.client = config.needsOwnClient() ? ownClient(config) : ctx.httpClient();
     for (String u : config.urls()) {
       try {
-        targets.add(target(u));
+        Target t = target(u);
+        targets.add(t);
+        stats.add(TargetStats.register(ctx.stats(), t.tagUrl()));
       } catch (URISyntaxException e) {
         log.error("skipping URL \"{}\": {}", PrometheusInputFactory.redact(u), e.getReason());
       }
@@ -83,7 +99,11 @@ final class PrometheusInput implements Input {
         || !c.tlsCert().isEmpty()
         || c.insecureSkipVerify()
         || !c.tlsMinVersion().isEmpty()) {
-      b.sslContext(TlsContexts.build(c.tlsCa(), c.tlsCert(), c.tlsKey(), c.insecureSkipVerify()));
+      try {
+        b.sslContext(TlsContexts.build(c.tlsCa(), c.tlsCert(), c.tlsKey(), c.insecureSkipVerify()));
+      } catch (IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalArgumentException("loading the TLS files failed: " + e, e);
+      }
       if (c.tlsMinVersion().equals("TLS13")) {
         SSLParameters p = new SSLParameters();
         p.setProtocols(new String[] {"TLSv1.3"});
@@ -191,11 +211,13 @@ final class PrometheusInput implements Input {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     List<CompletableFuture<HttpResponse<InputStream>>> futures = new ArrayList<>(n);
-    for (Target t : targets) {
+    for (int i = 0; i < n; i++) {
+      Target t = targets.get(i);
       HttpRequest req;
       try {
         req = request(t, headerTimeout);
       } catch (IOException e) {
+        stats.get(i).failure().incr(1);
         acc.addError(
             new IOException(
                 "error making HTTP request to \"" + t.tagUrl() + "\": " + e.getMessage()));
@@ -207,7 +229,8 @@ final class PrometheusInput implements Input {
     try {
       for (int i = 0; i < n; i++) {
         if (futures.get(i) != null) {
-          scrape(targets.get(i), futures.get(i), start, deadline, acc);
+          boolean ok = scrape(targets.get(i), futures.get(i), start, deadline, acc);
+          (ok ? stats.get(i).success() : stats.get(i).failure()).incr(1);
         }
       }
     } finally {
@@ -220,7 +243,8 @@ final class PrometheusInput implements Input {
     }
   }
 
-  private void scrape(
+  /** Scrapes one target; true when its metrics were published. */
+  private boolean scrape(
       Target t,
       CompletableFuture<HttpResponse<InputStream>> f,
       long start,
@@ -228,6 +252,7 @@ final class PrometheusInput implements Input {
       Accumulator acc)
       throws InterruptedException {
     String url = t.tagUrl();
+    Stat connection = stats.get(targets.indexOf(t)).connectionStatus();
     HttpResponse<InputStream> resp;
     try {
       long wait = Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1);
@@ -236,11 +261,15 @@ final class PrometheusInput implements Input {
       acc.addError(
           new IOException(
               "error making HTTP request to \"" + url + "\": " + describe(e.getCause())));
-      return;
+      connection.set(0);
+      return false;
     } catch (TimeoutException | CancellationException e) {
       acc.addError(new IOException("error making HTTP request to \"" + url + "\": timeout"));
-      return;
+      connection.set(0);
+      return false;
     }
+    connection.set(1);
+    boolean ok = false;
     double responseTime = (System.nanoTime() - start) / 1e9;
     long contentLength = -1;
     try (InputStream body = resp.body()) {
@@ -253,12 +282,13 @@ final class PrometheusInput implements Input {
                     + HttpStatus.text(resp.statusCode())
                     + "\""));
       } else {
-        boolean ok = read(t, resp, body, acc);
+        ok = read(t, resp, body, acc);
         if (ok && body instanceof StreamingBody sb) {
           contentLength = sb.bytesRead();
         }
       }
     } catch (IOException e) {
+      ok = false;
       acc.addError(new IOException("error reading metrics for \"" + url + "\": " + describe(e)));
     }
     if (config.enableRequestMetrics()) {
@@ -274,6 +304,7 @@ final class PrometheusInput implements Input {
       }
       acc.add(b.build());
     }
+    return ok;
   }
 
   /**

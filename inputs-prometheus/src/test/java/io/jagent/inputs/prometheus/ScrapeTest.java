@@ -313,6 +313,22 @@ class ScrapeTest {
   }
 
   @Test
+  void selfStatsPerUrl() throws Exception {
+    PrometheusInput in = input("urls = [\"" + base() + "/metrics\", \"" + base() + "/fail\"]");
+    in.gather(acc);
+    in.gather(acc);
+    String ok = base() + "/metrics";
+    String fail = base() + "/fail";
+    assertEquals(1, ctx.stat("prometheus", "connection_status", Map.of("url", ok)));
+    assertEquals(
+        2, ctx.stat("prometheus", "gathers_total", Map.of("url", ok, "status", "success")));
+    assertEquals(
+        0, ctx.stat("prometheus", "gathers_total", Map.of("url", ok, "status", "failure")));
+    assertEquals(
+        2, ctx.stat("prometheus", "gathers_total", Map.of("url", fail, "status", "failure")));
+  }
+
+  @Test
   void contentLengthLimitSkipsSilently() throws Exception {
     input(
             "urls = [\""
