@@ -29,11 +29,10 @@ abstract class ExpositionParser {
   byte[] scratch = new byte[256];
   long lineNo;
 
-  /** Set by {@link #readLabels}: the value of the special label (le, quantile...) or null. */
+  /**
+   * The value of the special label (le, quantile, stateset name) of the current sample, or null.
+   */
   String specialValue;
-
-  /** Set by {@link #readLabels}: index just after the closing brace. */
-  int pos;
 
   ExpositionParser(MetricMapper mapper, int bufferSize) {
     this.mapper = mapper;

@@ -215,7 +215,7 @@ final class OpenMetricsParser extends ExpositionParser {
     if (i < end) {
       exemplar(b, i, end);
     }
-    emit(r, special, value, ts, b, ve);
+    emit(r, special, value, ts);
   }
 
   private void exemplar(byte[] b, int i, int end) throws ExpositionException {
@@ -243,8 +243,7 @@ final class OpenMetricsParser extends ExpositionParser {
     }
   }
 
-  private void emit(int r, String special, double value, long ts, byte[] b, int valueEnd)
-      throws ExpositionException {
+  private void emit(int r, String special, double value, long ts) throws ExpositionException {
     switch (fam.kind) {
       case COUNTER -> {
         if (r == TOTAL) {

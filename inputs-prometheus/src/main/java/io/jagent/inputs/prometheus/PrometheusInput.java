@@ -229,7 +229,7 @@ final class PrometheusInput implements Input {
     try {
       for (int i = 0; i < n; i++) {
         if (futures.get(i) != null) {
-          boolean ok = scrape(targets.get(i), futures.get(i), start, deadline, acc);
+          boolean ok = scrape(targets.get(i), stats.get(i), futures.get(i), start, deadline, acc);
           (ok ? stats.get(i).success() : stats.get(i).failure()).incr(1);
         }
       }
@@ -246,13 +246,14 @@ final class PrometheusInput implements Input {
   /** Scrapes one target; true when its metrics were published. */
   private boolean scrape(
       Target t,
+      TargetStats st,
       CompletableFuture<HttpResponse<InputStream>> f,
       long start,
       long deadline,
       Accumulator acc)
       throws InterruptedException {
     String url = t.tagUrl();
-    Stat connection = stats.get(targets.indexOf(t)).connectionStatus();
+    Stat connection = st.connectionStatus();
     HttpResponse<InputStream> resp;
     try {
       long wait = Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1);
