@@ -65,8 +65,64 @@ abstract class ExpositionParser {
   /** A counter/gauge/untyped sample with the current labels; NaN values are dropped. */
   final void simple(Family f, double value, long ts) {
     if (!Double.isNaN(value)) {
-      arena.add(f, labels, nLabels, value, ts);
+      if (rawValues) {
+        arena.addRaw(f, labels, nLabels, rawSrc, rawOff, valueBuf, value, ts);
+      } else {
+        arena.add(f, labels, nLabels, value, ts);
+      }
     }
+  }
+
+  /*
+   * Label values of the classic text parser stay byte ranges (of the line, or of valueBuf when
+   * they had escapes) until needed as Strings: the arena copies the bytes, so most values never
+   * become Strings before the scrape is replayed.
+   */
+  boolean rawValues;
+  byte[][] rawSrc = new byte[16][];
+  int[] rawOff = new int[32];
+  byte[] valueBuf = new byte[256];
+  int valueBufLen;
+
+  /** Adds a label whose value is {@code src[off, off + len)} (valid UTF-8). */
+  final void addRawLabel(String name, byte[] src, int off, int len) {
+    rawValues = true;
+    int pair = nLabels >> 1;
+    if (pair >= rawSrc.length) {
+      rawSrc = Arrays.copyOf(rawSrc, rawSrc.length * 2);
+      rawOff = Arrays.copyOf(rawOff, rawOff.length * 2);
+    }
+    if (src == scratch) { // unescaped into scratch, which the next value reuses: keep a copy
+      if (valueBufLen + len > valueBuf.length) {
+        valueBuf = Arrays.copyOf(valueBuf, Math.max(valueBuf.length * 2, valueBufLen + len));
+      }
+      System.arraycopy(src, off, valueBuf, valueBufLen, len);
+      src = null; // means valueBuf (which may still grow)
+      off = valueBufLen;
+      valueBufLen += len;
+    }
+    rawSrc[pair] = src;
+    rawOff[2 * pair] = off;
+    rawOff[2 * pair + 1] = len;
+    if (nLabels + 2 > labels.length) {
+      labels = Arrays.copyOf(labels, labels.length * 2);
+    }
+    labels[nLabels++] = name;
+    labels[nLabels++] = null;
+  }
+
+  /** Turns pending raw label values into Strings (grouped series need them). */
+  final void materializeValues() throws ExpositionException {
+    if (!rawValues) {
+      return;
+    }
+    for (int i = 0; i < nLabels; i += 2) {
+      int pair = i >> 1;
+      byte[] src = rawSrc[pair] == null ? valueBuf : rawSrc[pair];
+      int off = rawOff[2 * pair];
+      labels[i + 1] = str(src, off, off + rawOff[2 * pair + 1]);
+    }
+    rawValues = false;
   }
 
   abstract void line(byte[] b, int start, int end, boolean terminated) throws ExpositionException;
@@ -217,6 +273,7 @@ abstract class ExpositionParser {
   }
 
   final void addLabel(String k, String v) {
+    rawValues = false;
     if (nLabels + 2 > labels.length) {
       labels = Arrays.copyOf(labels, labels.length * 2);
     }

@@ -53,38 +53,49 @@ final class SampleArena {
     return b;
   }
 
-  void add(Family f, String[] labels, int n, double value, long ts) {
-    recLen = 0;
-    int fid;
-    if (f == lastFamily) {
-      fid = lastFamilyId;
-    } else {
-      Integer id = familyIds.get(f);
-      if (id == null) {
-        id = families.size();
-        families.add(f);
-        familyIds.put(f, id);
-      }
-      lastFamily = f;
-      lastFamilyId = fid = id;
-    }
-    reserve(10 + 10 + 8 + 1 + 8);
-    varint(fid);
-    varint(n >> 1);
-    putLong(Double.doubleToRawLongBits(value));
-    if (ts == Long.MIN_VALUE) {
-      rec[recLen++] = 0;
-    } else {
-      rec[recLen++] = 1;
-      putLong(ts);
-    }
+  /**
+   * Like {@link #add} with the label values as byte ranges: value {@code i} is {@code
+   * src[i][off[2i], off[2i] + off[2i + 1])}, where a null {@code src[i]} means {@code valueBuf}.
+   */
+  void addRaw(
+      Family f,
+      String[] labels,
+      int n,
+      byte[][] src,
+      int[] off,
+      byte[] valueBuf,
+      double value,
+      long ts) {
+    header(f, n, value, ts);
     for (int i = 0; i < n; i += 2) {
-      Integer nid = nameIds.get(labels[i]);
-      if (nid == null) {
-        nid = names.size();
-        names.add(labels[i]);
-        nameIds.put(labels[i], nid);
-      }
+      int pair = i >> 1;
+      byte[] b = src[pair] == null ? valueBuf : src[pair];
+      int o = off[2 * pair];
+      int len = off[2 * pair + 1];
+      reserve(10 + 5 + len);
+      varint(nameId(labels[i]));
+      varint(len);
+      System.arraycopy(b, o, rec, recLen, len);
+      recLen += len;
+    }
+    store();
+    count++;
+  }
+
+  private int nameId(String name) {
+    Integer nid = nameIds.get(name);
+    if (nid == null) {
+      nid = names.size();
+      names.add(name);
+      nameIds.put(name, nid);
+    }
+    return nid;
+  }
+
+  void add(Family f, String[] labels, int n, double value, long ts) {
+    header(f, n, value, ts);
+    for (int i = 0; i < n; i += 2) {
+      int nid = nameId(labels[i]);
       String v = labels[i + 1];
       int len = v.length();
       reserve(10 + 5 + len);
@@ -111,6 +122,33 @@ final class SampleArena {
     }
     store();
     count++;
+  }
+
+  private void header(Family f, int n, double value, long ts) {
+    recLen = 0;
+    int fid;
+    if (f == lastFamily) {
+      fid = lastFamilyId;
+    } else {
+      Integer id = familyIds.get(f);
+      if (id == null) {
+        id = families.size();
+        families.add(f);
+        familyIds.put(f, id);
+      }
+      lastFamily = f;
+      lastFamilyId = fid = id;
+    }
+    reserve(10 + 10 + 8 + 1 + 8);
+    varint(fid);
+    varint(n >> 1);
+    putLong(Double.doubleToRawLongBits(value));
+    if (ts == Long.MIN_VALUE) {
+      rec[recLen++] = 0;
+    } else {
+      rec[recLen++] = 1;
+      putLong(ts);
+    }
   }
 
   private void reserve(int n) {

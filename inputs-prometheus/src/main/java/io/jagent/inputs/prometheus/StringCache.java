@@ -16,7 +16,7 @@ import java.util.Arrays;
  * slot. One per parse; not thread-safe.
  */
 final class StringCache {
-  private static final int MAX_CACHED_LEN = 96;
+  private static final int MAX_CACHED_LEN = 48;
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long HIGH_BITS = 0x8080808080808080L;
@@ -78,7 +78,7 @@ final class StringCache {
     return (int) (h ^ (h >>> 32));
   }
 
-  private static boolean ascii(byte[] b, int off, int len) {
+  static boolean ascii(byte[] b, int off, int len) {
     int i = off;
     int end = off + len;
     for (; i + 8 <= end; i += 8) {

@@ -163,6 +163,8 @@ final class TextFormatParser extends ExpositionParser {
 
   private void sample(byte[] b, int i, int end) throws ExpositionException {
     nLabels = 0;
+    valueBufLen = 0;
+    rawValues = false;
     fam = null;
     boolean braces = b[i] == '{';
     if (!braces) {
@@ -204,6 +206,7 @@ final class TextFormatParser extends ExpositionParser {
     switch (fam.kind) {
       case COUNTER, GAUGE, UNTYPED -> simple(fam, value, ts);
       case SUMMARY, HISTOGRAM -> {
+        materializeValues();
         Series s = fam.series(seriesKey(), labels, nLabels);
         if (ts != Long.MIN_VALUE) {
           s.timestampMs = ts;
@@ -233,6 +236,9 @@ final class TextFormatParser extends ExpositionParser {
   }
 
   private double special;
+  private byte[] lastValueSrc;
+  private int lastValueOff;
+  private int lastValueLen;
 
   /** Reads a label set after '{'; returns the index after '}' and blanks. */
   private int labels(byte[] b, int i, int end, boolean braces) throws ExpositionException {
@@ -308,11 +314,12 @@ final class TextFormatParser extends ExpositionParser {
         v0 = 0;
         v1 = scratchLen;
       }
-      String value;
-      try {
-        value = cache.get(vb, v0, v1);
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw error("invalid label value " + goQuote(latin1(vb, v0, v1)));
+      if (!StringCache.ascii(vb, v0, v1 - v0)) {
+        try {
+          StringCache.decodeUtf8(vb, v0, v1 - v0);
+        } catch (java.nio.charset.CharacterCodingException e) {
+          throw error("invalid label value " + goQuote(latin1(vb, v0, v1)));
+        }
       }
       if (isQuantile || isLe) {
         try {
@@ -322,18 +329,23 @@ final class TextFormatParser extends ExpositionParser {
               "expected float as value for '"
                   + (isLe ? "le" : "quantile")
                   + "' label, got "
-                  + goQuote(value));
+                  + goQuote(utf8(vb, v0, v1)));
         }
       } else {
-        addLabel(name, value);
+        addRawLabel(name, vb, v0, v1 - v0);
       }
+      lastValueSrc = vb;
+      lastValueOff = v0;
+      lastValueLen = v1 - v0;
       i = skipBlank(b, i, end);
       if (i < end && b[i] == ',') {
         i++;
       } else if (i < end && b[i] == '}') {
         return skipBlank(b, i + 1, end);
       } else {
-        throw error("unexpected end of label value " + goQuote(value));
+        throw error(
+            "unexpected end of label value "
+                + goQuote(utf8(lastValueSrc, lastValueOff, lastValueOff + lastValueLen)));
       }
     }
   }
