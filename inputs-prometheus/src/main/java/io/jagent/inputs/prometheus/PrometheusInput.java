@@ -152,6 +152,8 @@ final class PrometheusInput implements Input {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(t.requestUri())
             .GET()
+            // no h2c upgrade dance on plain http (Telegraf's Go client speaks HTTP/1.1 there)
+            .version(HttpClient.Version.HTTP_1_1)
             .timeout(headerTimeout)
             .header("User-Agent", USER_AGENT)
             .header("Accept", ACCEPT)
