@@ -313,6 +313,50 @@ class ScrapeTest {
   }
 
   @Test
+  void bigBodiesStreamThrough() throws Exception {
+    StringBuilder sb = new StringBuilder("# TYPE kube_pod_info gauge\n");
+    for (int i = 0; i < 30_000; i++) {
+      sb.append("kube_pod_info{namespace=\"ns-")
+          .append(i % 40)
+          .append("\",pod=\"pod-")
+          .append(i)
+          .append("\",uid=\"")
+          .append(java.util.UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()))
+          .append("\",node=\"node-")
+          .append(i % 7)
+          .append("\"} 1\n");
+    }
+    byte[] plain = sb.toString().getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+      out.write(plain);
+    }
+    server.createContext(
+        "/huge",
+        ex -> {
+          ex.sendResponseHeaders(200, 0); // chunked
+          try (OutputStream os = ex.getResponseBody()) {
+            for (int off = 0; off < plain.length; off += 8192) {
+              os.write(plain, off, Math.min(8192, plain.length - off));
+            }
+          }
+        });
+    server.createContext(
+        "/hugegz",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Encoding", "gzip");
+          ex.sendResponseHeaders(200, gz.size());
+          try (OutputStream os = ex.getResponseBody()) {
+            os.write(gz.toByteArray());
+          }
+        });
+    input("urls = [\"" + base() + "/huge\", \"" + base() + "/hugegz\"]\ntimeout = \"30s\"")
+        .gather(acc);
+    assertEquals(List.of(), errors());
+    assertEquals(60_000, acc.metrics().size());
+  }
+
+  @Test
   void selfStatsPerUrl() throws Exception {
     PrometheusInput in = input("urls = [\"" + base() + "/metrics\", \"" + base() + "/fail\"]");
     in.gather(acc);
