@@ -2,6 +2,9 @@ package io.jagent.inputs.prometheus;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -35,17 +38,15 @@ final class LineReader {
   /** Advances to the next line; false at the end of the input. */
   boolean next() throws IOException, ExpositionException {
     while (true) {
-      byte[] b = buf;
-      for (int i = scanned; i < limit; i++) {
-        if (b[i] == '\n') {
-          start = pos;
-          end = i;
-          pos = i + 1;
-          scanned = pos;
-          terminated = true;
-          lineNo++;
-          return true;
-        }
+      int i = indexOfNewline(buf, scanned, limit);
+      if (i >= 0) {
+        start = pos;
+        end = i;
+        pos = i + 1;
+        scanned = pos;
+        terminated = true;
+        lineNo++;
+        return true;
       }
       scanned = limit;
       if (eof) {
@@ -61,6 +62,30 @@ final class LineReader {
       }
       fill();
     }
+  }
+
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long LOW = 0x0101010101010101L;
+  private static final long HIGH = 0x8080808080808080L;
+
+  /** The index of the first '\n' in {@code b[from, to)}, or -1; eight bytes per step. */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONG.get(b, i) ^ NEWLINES;
+      long found = (x - LOW) & ~x & HIGH;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void fill() throws IOException, ExpositionException {

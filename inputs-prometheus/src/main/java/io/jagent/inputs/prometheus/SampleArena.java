@@ -73,13 +73,29 @@ final class SampleArena {
       int o = off[2 * pair];
       int len = off[2 * pair + 1];
       reserve(10 + 5 + len);
-      varint(nameId(labels[i]));
+      varint(nameId(pair, labels[i]));
       varint(len);
       System.arraycopy(b, o, rec, recLen, len);
       recLen += len;
     }
     store();
     count++;
+  }
+
+  private String[] recentNames = new String[32];
+  private int[] recentIds = new int[32];
+
+  /** The id of a label name; the id at the same position in the last sample is tried first. */
+  private int nameId(int pos, String name) {
+    if (pos < recentNames.length && recentNames[pos] == name) {
+      return recentIds[pos];
+    }
+    int id = nameId(name);
+    if (pos < recentNames.length) {
+      recentNames[pos] = name;
+      recentIds[pos] = id;
+    }
+    return id;
   }
 
   private int nameId(String name) {

@@ -196,4 +196,25 @@ class StreamingParseTest {
     assertEquals(3000, seen[0]);
     assertEquals(0, arena.bytes());
   }
+
+  @Test
+  void newlineSearchMatchesANaiveScan() {
+    java.util.Random r = new java.util.Random(7);
+    for (int round = 0; round < 2000; round++) {
+      byte[] b = new byte[r.nextInt(40)];
+      for (int k = 0; k < b.length; k++) {
+        int pick = r.nextInt(6);
+        b[k] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x8a : pick == 2 ? 0x0b : r.nextInt(256));
+      }
+      int from = b.length == 0 ? 0 : r.nextInt(b.length);
+      int want = -1;
+      for (int k = from; k < b.length; k++) {
+        if (b[k] == '\n') {
+          want = k;
+          break;
+        }
+      }
+      assertEquals(want, LineReader.indexOfNewline(b, from, b.length));
+    }
+  }
 }
