@@ -399,6 +399,26 @@ class ScrapeTest {
   }
 
   @Test
+  void responseTimeoutBoundsTheWaitForHeaders() throws Exception {
+    server.createContext(
+        "/slowheaders",
+        ex -> {
+          awaitQuietly(release, 10);
+          respond(ex, 200, null, BODY);
+        });
+    long t0 = System.nanoTime();
+    input(
+            "urls = [\""
+                + base()
+                + "/slowheaders\"]\ntimeout = \"20s\"\nresponse_timeout = \"300ms\"")
+        .gather(acc);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(ms < 5000, "took " + ms + " ms");
+    assertEquals(1, errors().size());
+    assertTrue(errors().get(0).contains("timeout"), errors().toString());
+  }
+
+  @Test
   void urlsAreScrapedConcurrently() throws Exception {
     input("urls = [\"" + base() + "/c1\", \"" + base() + "/c2\"]\nmetric_version = 2").gather(acc);
     assertEquals(List.of(), errors());
