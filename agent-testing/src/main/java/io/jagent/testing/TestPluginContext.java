@@ -1,17 +1,16 @@
 package io.jagent.testing;
 
+import io.jagent.core.runtime.SelfStatsRegistry;
 import io.jagent.spi.Clock;
 import io.jagent.spi.PluginContext;
 import io.jagent.spi.RateLimitedLogger;
 import io.jagent.spi.SelfStats;
-import io.jagent.spi.Stat;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,7 +25,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
   private final Clock clock;
   private final Logger log;
   private final RateLimitedLogger rateLimited;
-  private final Map<String, Stat> stats = new ConcurrentHashMap<>();
+  private final SelfStatsRegistry stats = new SelfStatsRegistry();
   private final Map<String, Object> shared = new ConcurrentHashMap<>();
   private final List<Runnable> closers = new ArrayList<>();
   private HttpClient http;
@@ -64,32 +63,26 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
   @Override
   public SelfStats stats() {
-    return (measurement, field, tags) ->
-        stats.computeIfAbsent(key(measurement, field, tags), k -> new SimpleStat());
+    return stats;
   }
 
   /** The value of a registered self-stat, or -1 if never registered. */
   public long stat(String measurement, String field, Map<String, String> tags) {
-    Stat s = stats.get(key(measurement, field, tags));
-    return s == null ? -1 : s.get();
+    return stats.value(measurement, field, tags);
   }
 
-  /** All registered self-stats as {@code measurement,tags field} → value. */
+  /** All registered self-stats of a measurement as {@code measurement,k=v field} → value. */
   public Map<String, Long> stats(String measurement) {
     Map<String, Long> out = new TreeMap<>();
-    stats.forEach(
-        (k, v) -> {
-          if (k.startsWith(measurement + ",") || k.startsWith(measurement + " ")) {
-            out.put(k, v.get());
-          }
-        });
+    for (SelfStatsRegistry.Sample s : stats.snapshot()) {
+      if (!s.measurement().equals(measurement)) {
+        continue;
+      }
+      StringBuilder key = new StringBuilder(measurement);
+      s.tags().forEach((k, v) -> key.append(',').append(k).append('=').append(v));
+      s.fields().forEach((f, v) -> out.put(key + " " + f, v));
+    }
     return out;
-  }
-
-  private static String key(String measurement, String field, Map<String, String> tags) {
-    StringBuilder sb = new StringBuilder(measurement);
-    new TreeMap<>(tags).forEach((k, v) -> sb.append(',').append(k).append('=').append(v));
-    return sb.append(' ').append(field).toString();
   }
 
   @Override
@@ -120,24 +113,5 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
     }
     closers.clear();
     shared.clear();
-  }
-
-  private static final class SimpleStat implements Stat {
-    private final AtomicLong v = new AtomicLong();
-
-    @Override
-    public void incr(long delta) {
-      v.addAndGet(delta);
-    }
-
-    @Override
-    public void set(long value) {
-      v.set(value);
-    }
-
-    @Override
-    public long get() {
-      return v.get();
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.jagent.bench.statsd;
 import io.jagent.inputs.statsd.StatsdHarness;
 import io.jagent.spi.Accumulator;
 import io.jagent.spi.Metric;
+import io.jagent.testing.TestPluginContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ public class StatsdParseBenchmark {
         workload.startsWith("datadog")
             ? "datadog_extensions = true\npercentiles = [90, 99]\n"
             : "percentiles = [90, 99]\n";
-    harness = new StatsdHarness(body, new BenchContext());
+    harness = new StatsdHarness(body, new TestPluginContext("inputs.statsd"));
     List<String> lines = new ArrayList<>(LINES);
     for (int i = 0; i < LINES; i++) {
       lines.add(line(i));
