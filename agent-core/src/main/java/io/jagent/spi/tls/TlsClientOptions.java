@@ -93,7 +93,8 @@ public record TlsClientOptions(
       }
     }
     if (cert.isEmpty() != key.isEmpty()) {
-      t.error(cert.isEmpty() ? "tls_cert" : "tls_key", "tls_cert and tls_key go together");
+      // reported at the key that is set: that one has a line in the file
+      t.error(cert.isEmpty() ? "tls_key" : "tls_cert", "tls_cert and tls_key go together");
     }
     String name = min.isEmpty() ? null : versionName(min);
     if (!min.isEmpty() && (name == null || !support.minVersions().contains(name))) {

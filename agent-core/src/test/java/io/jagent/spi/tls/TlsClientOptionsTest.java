@@ -90,9 +90,9 @@ class TlsClientOptionsTest {
 
   @Test
   void certAndKeyGoTogether() {
-    assertEquals("[tls_key]", parse("tls_cert = \"/c.pem\"", PROMETHEUS_LIKE).keys());
+    assertEquals("[tls_cert]", parse("tls_cert = \"/c.pem\"", PROMETHEUS_LIKE).keys());
     Parsed p = parse("tls_key = \"/k.pem\"", PROMETHEUS_LIKE);
-    assertEquals("[tls_cert]", p.keys());
+    assertEquals("[tls_key]", p.keys());
     assertTrue(p.errors().get(0).message().contains("go together"));
   }
 
