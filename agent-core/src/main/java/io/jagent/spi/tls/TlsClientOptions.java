@@ -103,7 +103,9 @@ public record TlsClientOptions(
           "unknown TLS version \""
               + min
               + "\" (use "
-              + String.join(" or ", support.minVersions())
+              + (support.minVersions().size() == 2
+                  ? String.join(" or ", support.minVersions())
+                  : "one of " + String.join(", ", support.minVersions()))
               + ")");
     }
     return new TlsClientOptions(ca, cert, key, pwd, insecure, min, suites);

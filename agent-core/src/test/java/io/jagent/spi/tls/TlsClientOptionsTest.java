@@ -119,7 +119,11 @@ class TlsClientOptionsTest {
     Parsed old = parse("tls_min_version = \"TLS10\"", PROMETHEUS_LIKE);
     assertEquals("[tls_min_version]", old.keys());
     assertTrue(old.errors().get(0).message().contains("TLS12 or TLS13"));
-    assertEquals("[tls_min_version]", parse("tls_min_version = \"TLS99\"", Support.ALL).keys());
+    Parsed bad = parse("tls_min_version = \"TLS99\"", Support.ALL);
+    assertEquals("[tls_min_version]", bad.keys());
+    assertTrue(
+        bad.errors().get(0).message().contains("\"TLS99\" (use one of TLS10, TLS11, TLS12, TLS13)"),
+        bad.errors().get(0).message());
   }
 
   @Test
