@@ -1,6 +1,7 @@
 package io.jagent.inputs.mysql;
 
 import io.jagent.spi.Durations;
+import io.jagent.spi.tls.TlsClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ record JdbcTarget(String url, Properties properties, String serverTag) {
    * @param clientKeyStore a PKCS#12 file holding tls_cert/tls_key, or null
    * @throws Dsn.DsnException for a bad parameter value (message without secrets)
    */
-  static JdbcTarget of(Dsn dsn, TlsOptions tls, ClientKeyStore clientKeyStore) {
+  static JdbcTarget of(Dsn dsn, TlsClientOptions tls, ClientKeyStore clientKeyStore) {
     Properties p = new Properties();
     if (!dsn.user().isEmpty()) {
       p.setProperty("user", dsn.user());
@@ -115,13 +116,13 @@ record JdbcTarget(String url, Properties properties, String serverTag) {
   }
 
   private static void applyTls(
-      String mode, TlsOptions tls, ClientKeyStore clientKeyStore, Properties p) {
+      String mode, TlsClientOptions tls, ClientKeyStore clientKeyStore, Properties p) {
     switch (mode) {
       case "false", "0", "FALSE", "False", "f", "F" -> p.setProperty("sslMode", "disable");
       case "true", "1", "TRUE", "True", "t", "T" -> p.setProperty("sslMode", "verify-full");
       case "skip-verify", "preferred" -> p.setProperty("sslMode", "trust");
       case "custom" -> {
-        if (!tls.configured()) {
+        if (tls.isDefault()) {
           throw new Dsn.DsnException(
               "tls=custom needs tls_ca, tls_cert and tls_key, or insecure_skip_verify");
         }
@@ -129,8 +130,8 @@ record JdbcTarget(String url, Properties properties, String serverTag) {
           p.setProperty("sslMode", "trust");
         } else {
           p.setProperty("sslMode", "verify-full");
-          if (!tls.ca().isEmpty()) {
-            p.setProperty("serverSslCert", tls.ca());
+          if (!tls.tlsCa().isEmpty()) {
+            p.setProperty("serverSslCert", tls.tlsCa());
           }
         }
         if (clientKeyStore != null) {

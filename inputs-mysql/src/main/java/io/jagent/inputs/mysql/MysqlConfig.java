@@ -1,6 +1,7 @@
 package io.jagent.inputs.mysql;
 
 import io.jagent.spi.Secret;
+import io.jagent.spi.tls.TlsClientOptions;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,7 +33,7 @@ record MysqlConfig(
     long perfEventsStatementsTimeLimit,
     boolean gatherTableSchema,
     List<String> tableSchemaDatabases,
-    TlsOptions tls) {
+    TlsClientOptions tls) {
 
   /** One local server, {@code tcp(127.0.0.1:3306)/}. */
   static final List<Secret> DEFAULT_SERVERS = List.of(Secret.empty());
@@ -80,7 +81,7 @@ record MysqlConfig(
         DEFAULT_PERF_EVENTS_STATEMENTS_TIME_LIMIT,
         false,
         List.of(),
-        TlsOptions.NONE);
+        TlsClientOptions.NONE);
   }
 
   /** Replica status is gathered when either switch is on. */

@@ -5,6 +5,7 @@ import io.jagent.spi.Input;
 import io.jagent.spi.InputFactory;
 import io.jagent.spi.PluginContext;
 import io.jagent.spi.Secret;
+import io.jagent.spi.tls.TlsClientOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,21 +46,13 @@ public final class MysqlInputFactory implements InputFactory<MysqlConfig> {
       t.error("interval_slow", "must not be negative");
       intervalSlow = Duration.ZERO;
     }
-    TlsOptions tls =
-        new TlsOptions(
-            t.getString("tls_ca", ""),
-            t.getString("tls_cert", ""),
-            t.getString("tls_key", ""),
-            t.getSecret("tls_key_pwd"),
-            t.getBoolean("insecure_skip_verify", false),
-            t.getString("tls_server_name", ""));
-    if (tls.cert().isEmpty() != tls.key().isEmpty()) {
-      t.error(tls.cert().isEmpty() ? "tls_key" : "tls_cert", "tls_cert and tls_key go together");
-    }
-    if (!tls.keyPassword().isEmpty()) {
+    // files are read when the input is created; tls_min_version is not an option here
+    TlsClientOptions tls =
+        TlsClientOptions.parse(t, new TlsClientOptions.Support(false, false, List.of(), false));
+    if (!t.getSecret("tls_key_pwd").isEmpty()) {
       t.error("tls_key_pwd", "encrypted keys are not supported; use an unencrypted PKCS#8 key");
     }
-    if (!tls.serverName().isEmpty()) {
+    if (!t.getString("tls_server_name", "").isEmpty()) {
       t.error("tls_server_name", "not supported by the MySQL driver");
     }
     MysqlConfig c =
@@ -131,7 +124,7 @@ public final class MysqlInputFactory implements InputFactory<MysqlConfig> {
     }
     ClientKeyStore keyStore =
         custom && config.tls().hasClientCert()
-            ? ClientKeyStore.create(config.tls().cert(), config.tls().key())
+            ? ClientKeyStore.create(config.tls().tlsCert(), config.tls().tlsKey())
             : null;
     List<JdbcTarget> targets = new ArrayList<>();
     for (Dsn d : dsns) {

@@ -1,19 +1,17 @@
 package io.jagent.inputs.mysql;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jagent.spi.tls.TlsClientOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -21,17 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientKeyStoreTest {
-
-  @Test
-  void pkcs1IsWrappedIntoTheSamePkcs8TheJdkProduces() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(1024);
-    RSAPrivateCrtKey key = (RSAPrivateCrtKey) g.generateKeyPair().getPrivate();
-    byte[] pkcs8 = key.getEncoded();
-    // the JDK's PKCS#8 for RSA is a 26-byte header (with a 2-byte-length octet string) + PKCS#1
-    byte[] pkcs1 = Arrays.copyOfRange(pkcs8, 26, pkcs8.length);
-    assertArrayEquals(pkcs8, ClientKeyStore.wrapRsaPkcs1(pkcs1));
-  }
 
   private static void openssl(Path dir, String... args) throws Exception {
     String[] cmd = new String[args.length + 1];
@@ -80,14 +67,15 @@ class ClientKeyStoreTest {
       }
       assertNotNull(loaded.getKey("client", ks.password().toCharArray()));
       assertEquals(1, loaded.getCertificateChain("client").length);
-      TlsOptions tls =
-          new TlsOptions(
+      TlsClientOptions tls =
+          new TlsClientOptions(
               "",
               dir.resolve("cert.pem").toString(),
               dir.resolve(keyFile).toString(),
               io.jagent.spi.Secret.empty(),
               false,
-              "");
+              "",
+              List.of());
       Properties p = JdbcTarget.of(Dsn.parse("u:pw@tcp(h)/?tls=custom"), tls, ks).properties();
       assertEquals(ks.path().toString(), p.getProperty("keyStore"));
       assertEquals("PKCS12", p.getProperty("keyStoreType"));

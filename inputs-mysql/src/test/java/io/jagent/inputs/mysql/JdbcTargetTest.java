@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jagent.spi.Secret;
+import io.jagent.spi.tls.TlsClientOptions;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class JdbcTargetTest {
 
   private static JdbcTarget target(String dsn) {
-    return JdbcTarget.of(Dsn.parse(dsn), TlsOptions.NONE, null);
+    return JdbcTarget.of(Dsn.parse(dsn), TlsClientOptions.NONE, null);
   }
 
   @Test
@@ -76,11 +78,12 @@ class JdbcTargetTest {
 
   @Test
   void tlsCustomUsesThePluginOptions() {
-    TlsOptions ca = new TlsOptions("/etc/ca.pem", "", "", Secret.empty(), false, "");
+    TlsClientOptions ca =
+        new TlsClientOptions("/etc/ca.pem", "", "", Secret.empty(), false, "", List.of());
     Properties p = JdbcTarget.of(Dsn.parse("tcp(h)/?tls=custom"), ca, null).properties();
     assertEquals("verify-full", p.getProperty("sslMode"));
     assertEquals("/etc/ca.pem", p.getProperty("serverSslCert"));
-    TlsOptions skip = new TlsOptions("", "", "", Secret.empty(), true, "");
+    TlsClientOptions skip = new TlsClientOptions("", "", "", Secret.empty(), true, "", List.of());
     assertEquals(
         "trust",
         JdbcTarget.of(Dsn.parse("tcp(h)/?tls=custom"), skip, null)

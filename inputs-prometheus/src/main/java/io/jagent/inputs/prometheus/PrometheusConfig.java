@@ -1,6 +1,7 @@
 package io.jagent.inputs.prometheus;
 
 import io.jagent.spi.Secret;
+import io.jagent.spi.tls.TlsClientOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,7 @@ record PrometheusConfig(
     long contentLengthLimit,
     String contentTypeOverride,
     boolean enableRequestMetrics,
-    String tlsCa,
-    String tlsCert,
-    String tlsKey,
-    boolean insecureSkipVerify,
-    String tlsMinVersion,
+    TlsClientOptions tls,
     String httpProxyUrl,
     boolean useSystemProxy) {
 
@@ -51,11 +48,7 @@ record PrometheusConfig(
         DEFAULT_CONTENT_LENGTH_LIMIT,
         "",
         false,
-        "",
-        "",
-        "",
-        false,
-        "",
+        TlsClientOptions.NONE,
         "",
         false);
   }
@@ -91,16 +84,8 @@ record PrometheusConfig(
         + contentTypeOverride
         + ", enableRequestMetrics="
         + enableRequestMetrics
-        + ", tlsCa="
-        + tlsCa
-        + ", tlsCert="
-        + tlsCert
-        + ", tlsKey="
-        + tlsKey
-        + ", insecureSkipVerify="
-        + insecureSkipVerify
-        + ", tlsMinVersion="
-        + tlsMinVersion
+        + ", tls="
+        + tls
         + ", httpProxyUrl="
         + PrometheusInputFactory.redact(httpProxyUrl)
         + ", useSystemProxy="
@@ -110,12 +95,6 @@ record PrometheusConfig(
 
   /** True when the plugin needs its own HTTP client (TLS or proxy options). */
   boolean needsOwnClient() {
-    return !tlsCa.isEmpty()
-        || !tlsCert.isEmpty()
-        || !tlsKey.isEmpty()
-        || insecureSkipVerify
-        || !tlsMinVersion.isEmpty()
-        || !httpProxyUrl.isEmpty()
-        || useSystemProxy;
+    return !tls.isDefault() || !httpProxyUrl.isEmpty() || useSystemProxy;
   }
 }

@@ -8,6 +8,7 @@ import io.jagent.spi.MetricType;
 import io.jagent.spi.PluginContext;
 import io.jagent.spi.SelfStats;
 import io.jagent.spi.Stat;
+import io.jagent.spi.tls.SslContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 
@@ -95,22 +97,16 @@ final class PrometheusInput implements Input {
         HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(c.timeout());
-    if (!c.tlsCa().isEmpty()
-        || !c.tlsCert().isEmpty()
-        || c.insecureSkipVerify()
-        || !c.tlsMinVersion().isEmpty()) {
+    if (!c.tls().isDefault()) {
+      SSLContext ssl;
       try {
-        b.sslContext(TlsContexts.build(c.tlsCa(), c.tlsCert(), c.tlsKey(), c.insecureSkipVerify()));
-      } catch (IOException | java.security.GeneralSecurityException e) {
+        ssl = SslContexts.client(c.tls());
+      } catch (IOException e) {
         throw new IllegalArgumentException("loading the TLS files failed: " + e, e);
       }
-      if (c.tlsMinVersion().equals("TLS13")) {
-        SSLParameters p = new SSLParameters();
-        p.setProtocols(new String[] {"TLSv1.3"});
-        b.sslParameters(p);
-      } else if (c.tlsMinVersion().equals("TLS12")) {
-        SSLParameters p = new SSLParameters();
-        p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+      b.sslContext(ssl);
+      SSLParameters p = SslContexts.clientParameters(c.tls(), ssl);
+      if (p != null) {
         b.sslParameters(p);
       }
     }

@@ -5,6 +5,7 @@ import io.jagent.spi.Input;
 import io.jagent.spi.InputFactory;
 import io.jagent.spi.PluginContext;
 import io.jagent.spi.Secret;
+import io.jagent.spi.tls.TlsClientOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -40,6 +41,10 @@ public final class PrometheusInputFactory implements InputFactory<PrometheusConf
           "node_ip",
           "namespace_annotation_pass",
           "namespace_annotation_drop");
+
+  /** Files are read when the input is created; tls_min_version below TLS12 is refused. */
+  private static final TlsClientOptions.Support TLS_SUPPORT =
+      new TlsClientOptions.Support(false, false, List.of("TLS12", "TLS13"), false);
 
   /** Generic HTTP client options refused (not implemented). */
   private static final List<String> REFUSED_HTTP =
@@ -145,17 +150,8 @@ public final class PrometheusInputFactory implements InputFactory<PrometheusConf
       }
     }
     boolean requestMetrics = t.getBoolean("enable_request_metrics", false);
-    String tlsCa = t.getString("tls_ca", "");
-    String tlsCert = t.getString("tls_cert", "");
-    String tlsKey = t.getString("tls_key", "");
-    if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
-      t.error(tlsCert.isEmpty() ? "tls_key" : "tls_cert", "tls_cert and tls_key go together");
-    }
-    boolean insecure = t.getBoolean("insecure_skip_verify", false);
-    String tlsMin = t.getString("tls_min_version", "");
-    if (!tlsMin.isEmpty() && !Set.of("TLS12", "TLS13").contains(tlsMin)) {
-      t.error("tls_min_version", "unsupported TLS version \"" + tlsMin + "\" (TLS12 or TLS13)");
-    }
+    // tls_key_pwd and tls_server_name: refused below (REFUSED_HTTP)
+    TlsClientOptions tls = TlsClientOptions.parse(t, TLS_SUPPORT);
     String proxy = t.getString("http_proxy_url", "");
     if (!proxy.isEmpty()) {
       try {
@@ -193,11 +189,7 @@ public final class PrometheusInputFactory implements InputFactory<PrometheusConf
         limit,
         override,
         requestMetrics,
-        tlsCa,
-        tlsCert,
-        tlsKey,
-        insecure,
-        tlsMin,
+        tls,
         proxy,
         systemProxy);
   }

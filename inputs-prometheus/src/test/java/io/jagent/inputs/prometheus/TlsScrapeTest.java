@@ -158,13 +158,6 @@ class TlsScrapeTest {
   }
 
   @Test
-  void readsPkcs1AndPkcs8RsaKeys() throws Exception {
-    assertEquals(
-        TlsContexts.privateKey(dir.resolve("client-key.pem")),
-        TlsContexts.privateKey(dir.resolve("client-key-rsa.pem")));
-  }
-
-  @Test
   void pkcs1KeyWorksForTheClientCertificate() throws Exception {
     TestAccumulator acc =
         scrape(

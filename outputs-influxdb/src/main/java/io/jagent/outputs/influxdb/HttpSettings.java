@@ -1,6 +1,8 @@
 package io.jagent.outputs.influxdb;
 
 import io.jagent.spi.ConfigTable;
+import io.jagent.spi.tls.SslContexts;
+import io.jagent.spi.tls.TlsClientOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -23,7 +25,7 @@ record HttpSettings(
     String userAgent,
     Map<String, String> headers,
     String httpProxy,
-    TlsOptions tls) {
+    TlsClientOptions tls) {
 
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   static final String DEFAULT_USER_AGENT = defaultUserAgent();
@@ -79,7 +81,25 @@ record HttpSettings(
     if (!t.getString("local_address", "").isEmpty()) {
       t.warn("local_address", "not supported by the Java HTTP client; ignored");
     }
-    return new HttpSettings(timeout, ua, Map.copyOf(headers), proxy, TlsOptions.parse(t));
+    return new HttpSettings(timeout, ua, Map.copyOf(headers), proxy, tls(t));
+  }
+
+  /**
+   * Telegraf's client TLS options: all of them, plus {@code tls_server_name} (refused), {@code
+   * tls_renegotiation_method} (ignored with a warning) and {@code tls_enable} (ignored).
+   */
+  private static TlsClientOptions tls(ConfigTable t) {
+    TlsClientOptions tls = TlsClientOptions.parse(t, TlsClientOptions.Support.ALL);
+    if (!t.getString("tls_server_name", "").isEmpty()) {
+      t.error(
+          "tls_server_name",
+          "not supported: the Java HTTP client always verifies and sends the URL's host name");
+    }
+    if (!t.getString("tls_renegotiation_method", "").isEmpty()) {
+      t.warn("tls_renegotiation_method", "ignored: the JDK never renegotiates as a client");
+    }
+    t.getBoolean("tls_enable", false); // Telegraf: only meaningful for servers
+    return tls;
   }
 
   /** Header values may hold credentials ({@code Authorization}): only their names are shown. */
@@ -105,10 +125,10 @@ record HttpSettings(
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER);
-    if (tls.configured()) {
-      SSLContext ctx = tls.sslContext();
+    if (!tls.isDefault()) {
+      SSLContext ctx = SslContexts.client(tls);
       b.sslContext(ctx);
-      SSLParameters p = tls.sslParameters(ctx);
+      SSLParameters p = SslContexts.clientParameters(tls, ctx);
       if (p != null) {
         b.sslParameters(p);
       }

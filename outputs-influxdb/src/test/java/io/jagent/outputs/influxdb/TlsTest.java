@@ -11,6 +11,7 @@ import io.jagent.spi.BatchRejectedException;
 import io.jagent.spi.Metric;
 import io.jagent.spi.Output;
 import io.jagent.spi.Secret;
+import io.jagent.spi.tls.Pem;
 import io.jagent.testing.PluginConfigs;
 import io.jagent.testing.TestPluginContext;
 import java.io.IOException;
@@ -49,14 +50,14 @@ class TlsTest {
     ks.load(null, null);
     ks.setKeyEntry(
         "server",
-        TlsOptions.readKey(DIR + "/server-enc.key", Secret.of("keypw")),
+        Pem.privateKey(Path.of(DIR + "/server-enc.key"), Secret.of("keypw")),
         "pw".toCharArray(),
-        TlsOptions.readCerts(DIR + "/server.pem").toArray(new Certificate[0]));
+        Pem.certificates(Path.of(DIR + "/server.pem")).toArray(new Certificate[0]));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, "pw".toCharArray());
     KeyStore ts = KeyStore.getInstance("PKCS12");
     ts.load(null, null);
-    ts.setCertificateEntry("ca", TlsOptions.readCerts(DIR + "/ca.pem").iterator().next());
+    ts.setCertificateEntry("ca", Pem.certificates(Path.of(DIR + "/ca.pem")).get(0));
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ts);

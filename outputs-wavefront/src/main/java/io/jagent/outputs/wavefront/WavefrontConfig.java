@@ -1,6 +1,7 @@
 package io.jagent.outputs.wavefront;
 
 import io.jagent.spi.Secret;
+import io.jagent.spi.tls.TlsClientOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ record WavefrontConfig(
     boolean sendInternalMetrics,
     int httpMaximumBatchSize,
     Duration timeout,
-    Tls tls) {
+    TlsClientOptions tls) {
 
   /** How points travel. */
   enum Transport {
@@ -41,15 +42,6 @@ record WavefrontConfig(
     DIRECT_HTTP,
     /** Legacy {@code host} + {@code port}: raw TCP lines to a Wavefront proxy. */
     PROXY_TCP
-  }
-
-  /** TLS client options for https URLs. */
-  record Tls(String ca, String cert, String key, boolean insecureSkipVerify, String minVersion) {
-    static final Tls NONE = new Tls("", "", "", false, "");
-
-    boolean isDefault() {
-      return equals(NONE);
-    }
   }
 
   static final String DEFAULT_PREFIX = "";

@@ -6,6 +6,7 @@ import io.jagent.spi.Metric;
 import io.jagent.spi.Output;
 import io.jagent.spi.PluginContext;
 import io.jagent.spi.Stat;
+import io.jagent.spi.tls.SslContexts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
@@ -14,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * {@code [[outputs.wavefront]]}: renders each batch into Wavefront lines ({@link
@@ -71,13 +74,15 @@ final class WavefrontOutput implements Output {
     }
     HttpClient client;
     if (c.reportUri().getScheme().equals("https") && !c.tls().isDefault()) {
+      SSLContext ssl = SslContexts.client(c.tls());
       HttpClient.Builder b =
           HttpClient.newBuilder()
               .connectTimeout(c.timeout())
               .followRedirects(HttpClient.Redirect.NEVER)
-              .sslContext(TlsSupport.context(c.tls()));
-      if (TlsSupport.parameters(c.tls()) != null) {
-        b.sslParameters(TlsSupport.parameters(c.tls()));
+              .sslContext(ssl);
+      SSLParameters p = SslContexts.clientParameters(c.tls(), ssl);
+      if (p != null) {
+        b.sslParameters(p);
       }
       client = b.build();
     } else {

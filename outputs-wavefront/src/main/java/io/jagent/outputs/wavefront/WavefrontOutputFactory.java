@@ -1,16 +1,14 @@
 package io.jagent.outputs.wavefront;
 
-import io.jagent.outputs.wavefront.WavefrontConfig.Tls;
 import io.jagent.outputs.wavefront.WavefrontConfig.Transport;
 import io.jagent.spi.ConfigTable;
 import io.jagent.spi.Output;
 import io.jagent.spi.OutputFactory;
 import io.jagent.spi.PluginContext;
 import io.jagent.spi.Secret;
+import io.jagent.spi.tls.TlsClientOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -102,25 +100,10 @@ public final class WavefrontOutputFactory implements OutputFactory<WavefrontConf
 
     // TLS (https only)
     t.getBoolean("tls_enable", false); // https always uses TLS; plain http never does
-    Tls tls =
-        new Tls(
-            t.getString("tls_ca", ""),
-            t.getString("tls_cert", ""),
-            t.getString("tls_key", ""),
-            t.getBoolean("insecure_skip_verify", false),
-            t.getString("tls_min_version", ""));
-    for (String[] f :
-        new String[][] {{"tls_ca", tls.ca()}, {"tls_cert", tls.cert()}, {"tls_key", tls.key()}}) {
-      if (!f[1].isEmpty() && !Files.isReadable(Path.of(f[1]))) {
-        t.error(f[0], "cannot read file " + f[1]);
-      }
-    }
-    if (tls.cert().isEmpty() != tls.key().isEmpty()) {
-      t.error(tls.cert().isEmpty() ? "tls_cert" : "tls_key", "tls_cert and tls_key go together");
-    }
-    if (!tls.minVersion().isEmpty() && TlsSupport.protocol(tls.minVersion()) == null) {
-      t.error("tls_min_version", "unknown TLS version \"" + tls.minVersion() + "\"");
-    }
+    // tls_key_pwd and tls_cipher_suites: accepted and ignored below
+    TlsClientOptions tls =
+        TlsClientOptions.parse(
+            t, new TlsClientOptions.Support(false, false, TlsClientOptions.VERSIONS, true));
     for (String k : IGNORED_HTTP_OPTIONS) {
       if (t.contains(k)) {
         t.markUsed(k);

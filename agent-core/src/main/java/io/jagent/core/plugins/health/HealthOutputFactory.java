@@ -4,6 +4,7 @@ import io.jagent.spi.ConfigTable;
 import io.jagent.spi.Output;
 import io.jagent.spi.OutputFactory;
 import io.jagent.spi.PluginContext;
+import io.jagent.spi.tls.SslContexts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +118,7 @@ public final class HealthOutputFactory implements OutputFactory<HealthConfig> {
   public Output create(HealthConfig config, PluginContext ctx) throws Exception {
     SSLContext ssl = null;
     if (config.tlsEnabled()) {
-      ssl = PemTls.serverContext(config.tlsCert(), config.tlsKey(), config.tlsAllowedCacerts());
+      ssl = SslContexts.server(config.tlsCert(), config.tlsKey(), config.tlsAllowedCacerts());
     }
     return new HealthOutput(config, ctx, ssl);
   }

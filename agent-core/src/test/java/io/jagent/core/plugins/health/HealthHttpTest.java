@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jagent.spi.tls.Pem;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -196,18 +197,6 @@ class HealthHttpTest {
   }
 
   @Test
-  void acceptsPkcs1RsaAndPkcs8EcKeys() throws Exception {
-    assertEquals("RSA", PemTls.privateKey(res("server-pkcs1.key")).getAlgorithm());
-    assertEquals(PemTls.privateKey(res("server.key")), PemTls.privateKey(res("server-pkcs1.key")));
-    assertEquals("EC", PemTls.privateKey(res("ec.key")).getAlgorithm());
-    IOException sec1 = assertThrows(IOException.class, () -> PemTls.privateKey(res("ec-sec1.key")));
-    assertTrue(sec1.getMessage().contains("openssl pkcs8"), sec1.getMessage());
-    IOException notKey = assertThrows(IOException.class, () -> PemTls.privateKey(res("ca.pem")));
-    assertTrue(notKey.getMessage().contains("no PEM private key"), notKey.getMessage());
-    assertFalse(notKey.getMessage().contains("BEGIN"), "no file content in messages");
-  }
-
-  @Test
   void missingCertificateFileFailsCreateNamingTheFile() {
     HealthConfig c =
         TestSupport.config("tls_cert = \"/nonexistent/cert.pem\"\ntls_key = \"/nonexistent/k\"");
@@ -238,7 +227,7 @@ class HealthHttpTest {
   private static HttpClient tlsClient(boolean withClientCert) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("ca", PemTls.certificates(res("ca.pem")).get(0));
+    trust.setCertificateEntry("ca", Pem.certificates(Path.of(res("ca.pem"))).get(0));
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
@@ -249,9 +238,10 @@ class HealthHttpTest {
       char[] pw = "test".toCharArray();
       ks.setKeyEntry(
           "client",
-          PemTls.privateKey(res("client.key")),
+          Pem.privateKey(Path.of(res("client.key"))),
           pw,
-          PemTls.certificates(res("client.pem")).toArray(new java.security.cert.Certificate[0]));
+          Pem.certificates(Path.of(res("client.pem")))
+              .toArray(new java.security.cert.Certificate[0]));
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, pw);
     }
@@ -261,7 +251,8 @@ class HealthHttpTest {
   }
 
   private static String res(String name) throws URISyntaxException {
-    return Path.of(HealthHttpTest.class.getResource(name).toURI()).toString();
+    return Path.of(HealthHttpTest.class.getResource("/io/jagent/spi/tls/" + name).toURI())
+        .toString();
   }
 
   private static String basic(String user, String password) {
