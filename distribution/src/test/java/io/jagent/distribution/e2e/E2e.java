@@ -136,6 +136,25 @@ final class E2e {
     return out;
   }
 
+  /**
+   * The complete lines of {@code file} that parse as line protocol; {@code unreadable} (when not
+   * null) receives the others. For outputs fed with fuzzed input.
+   */
+  static List<Metric> metricsLenient(Path file, List<String> unreadable) throws IOException {
+    LineProtocolParser p = new LineProtocolParser();
+    List<Metric> out = new ArrayList<>();
+    for (String l : lines(file)) {
+      try {
+        out.add(p.parseLine(l));
+      } catch (LineProtocolParseException e) {
+        if (unreadable != null) {
+          unreadable.add(l);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The last metric of {@code file} that satisfies {@code which}, or null. */
   static Metric last(Path file, Predicate<Metric> which) throws IOException {
     Metric found = null;

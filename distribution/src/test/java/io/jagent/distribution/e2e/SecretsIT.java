@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 9 point 7: passwords and tokens given in the config and in environment variables (InfluxDB
  * username/password and URL userinfo, Wavefront token in the option and in the URL, a MySQL DSN
- * password) never appear in anything the agent writes: log lines at debug level, errors (every
- * peer refuses the credentials), {@code --test} output, a refused config, or internal metrics.
+ * password) never appear in anything the agent writes: log lines at debug level, errors (every peer
+ * refuses the credentials), {@code --test} output, a refused config, or internal metrics.
  */
 class SecretsIT {
   static final String INFLUX_PW = "E2eInflPw-7731-zz";
@@ -91,8 +91,7 @@ class SecretsIT {
           url = "http://%7$s@127.0.0.1:%5$d"
           timeout = "2s"
         """
-            .formatted(
-                statsdPort, MYSQL_PW, mysql, internal, peer, INFLUX_URL_PW, WF_URL_TOKEN);
+            .formatted(statsdPort, MYSQL_PW, mysql, internal, peer, INFLUX_URL_PW, WF_URL_TOKEN);
     Path confFile = E2e.write(dir, "secrets.conf", conf);
     Map<String, String> env = Map.of("E2E_INFLUX_PASSWORD", INFLUX_PW, "E2E_WF_TOKEN", WF_TOKEN);
     List<String> captured = new ArrayList<>();
@@ -170,7 +169,8 @@ class SecretsIT {
     assertTrue(Stream.of("run stderr", "--test stderr").allMatch(where::containsValue));
   }
 
-  private static void keep(List<String> captured, Map<String, String> where, String what, String t) {
+  private static void keep(
+      List<String> captured, Map<String, String> where, String what, String t) {
     captured.add(t);
     where.put(t, what);
   }

@@ -30,6 +30,11 @@ import wavefront.report.ReportPoint;
  * the totals match.
  */
 class StatsdWavefrontSidecarIT {
+  // Micrometer's etsy flavor: camelCase names, tags as name segments (a counter's statistic too);
+  // the agent turns "." into "_" (metric_separator) and the output turns "_" back (convert_paths)
+  static final String GET = "appRequests.method.GET.statistic.count";
+  static final String POST = "appRequests.method.POST.statistic.count";
+
   static final Path FIXTURE =
       AgentProcess.REPO.resolve(
           "agent-core/src/test/resources/seed-configs/sidecar-statsd-wavefront.conf");
@@ -105,10 +110,10 @@ class StatsdWavefrontSidecarIT {
           E2e.await(
               () -> {
                 Totals t = totals(sink.lines());
-                return t.sum("app.requests.method.GET") == expectGet
-                    && t.sum("app.requests.method.POST") == expectPost
-                    && t.sum("app.latency.uri.home.count") == expectHome
-                    && t.sum("app.latency.uri.cart.count") == expectCart;
+                return t.sum(GET) == expectGet
+                    && t.sum(POST) == expectPost
+                    && t.sum("appLatency.uri.home.count") == expectHome
+                    && t.sum("appLatency.uri.cart.count") == expectCart;
               },
               Duration.ofSeconds(30));
       Thread.sleep(2500); // two more intervals: nothing more may arrive
@@ -119,20 +124,20 @@ class StatsdWavefrontSidecarIT {
               .formatted(getN, postN, expectHome, expectCart, t.sums);
       System.out.println("[e2e sidecar-statsd-wavefront] " + report + ", lines=" + lines.size());
       assertTrue(complete, report + "\n" + agent.stderr());
-      assertEquals(getN, t.sum("app.requests.method.GET"), report);
-      assertEquals(postN, t.sum("app.requests.method.POST"), report);
-      assertEquals(expectHome, t.sum("app.latency.uri.home.count"), report);
-      assertEquals(expectCart, t.sum("app.latency.uri.cart.count"), report);
+      assertEquals(getN, t.sum(GET), report);
+      assertEquals(postN, t.sum(POST), report);
+      assertEquals(expectHome, t.sum("appLatency.uri.home.count"), report);
+      assertEquals(expectCart, t.sum("appLatency.uri.cart.count"), report);
       for (String uri : List.of("home", "cart")) {
         List<Long> r = recorded.get(uri);
         long sum = r.stream().mapToLong(Long::longValue).sum();
-        assertEquals(sum, t.sum("app.latency.uri." + uri + ".sum"), 1e-6 * sum, uri + " sum");
+        assertEquals(sum, t.sum("appLatency.uri." + uri + ".sum"), 1e-6 * sum, uri + " sum");
         long max = r.stream().mapToLong(Long::longValue).max().orElseThrow();
-        assertEquals(max, t.max("app.latency.uri." + uri + ".upper"), 1e-9, uri + " upper");
+        assertEquals(max, t.max("appLatency.uri." + uri + ".upper"), 1e-9, uri + " upper");
         long min = r.stream().mapToLong(Long::longValue).min().orElseThrow();
-        assertEquals(min, t.min("app.latency.uri." + uri + ".lower"), 1e-9, uri + " lower");
+        assertEquals(min, t.min("appLatency.uri." + uri + ".lower"), 1e-9, uri + " lower");
         assertTrue(
-            t.sums.containsKey("app.latency.uri." + uri + ".90.percentile"), t.sums.toString());
+            t.sums.containsKey("appLatency.uri." + uri + ".90.percentile"), t.sums.toString());
       }
       for (ReportPoint p : t.points) {
         assertEquals("node-e2e-1", p.getHost(), p.toString());
