@@ -527,7 +527,13 @@ class DeployManifestsTest {
   static EnvExpander sampleEnv(Container agent, List<Doc> docs) {
     Map<String, String> values = new HashMap<>();
     for (EnvVar e : agent.getEnv()) {
-      values.put(e.getName(), e.getValue() != null ? e.getValue() : "sample-" + e.getName());
+      // a downward-API value stands in as a valid host name (NODE_IP → sample-node-ip), since
+      // the configs use some of them inside URLs
+      values.put(
+          e.getName(),
+          e.getValue() != null
+              ? e.getValue()
+              : "sample-" + e.getName().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
     for (EnvFromSource from : agent.getEnvFrom()) {
       if (from.getSecretRef() != null) {

@@ -108,16 +108,19 @@ public final class AgentRunner {
    * the config cannot be loaded or the agent cannot start.
    */
   public int run() {
-    AgentConfig cfg = load();
-    if (cfg == null) {
-      return 1;
-    }
-    Agent agent = startAgent(cfg);
-    if (agent == null) {
-      return 1;
-    }
+    // Handlers first: a SIGTERM that arrives while the agent is still starting (a pod deleted
+    // right after it was scheduled) is queued and handled as an orderly stop once the start is
+    // done, instead of the JVM's default exit (143, nothing flushed).
     if (installSignals) {
       Signals.install(this::requestStop, this::requestReload, this::flushNow);
+    }
+    AgentConfig cfg = load();
+    Agent agent = cfg == null ? null : startAgent(cfg);
+    if (agent == null) {
+      if (installSignals) {
+        Signals.uninstall();
+      }
+      return 1;
     }
     current = agent;
     running.countDown();

@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reads Influx line protocol with the rules of Telegraf's {@code influx} parser: backslash escapes
- * in names and keys ({@code \,} and {@code \ } in measurements, also {@code \=} and {@code \"} in
- * tag keys, tag values and field keys; any other backslash is kept), {@code i}/{@code u} integer
- * suffixes, floats with optional exponent, strings with {@code \"} and {@code \\} escapes (raw
- * newlines allowed inside), booleans {@code t T true True TRUE f F false False FALSE}, an optional
- * timestamp in the parser's precision, comment lines ({@code #}) and blank lines skipped.
+ * Reads Influx line protocol with the rules of Telegraf's {@code influx} parser (its internal ragel
+ * machine): backslash escapes in names and keys ({@code \,} and {@code \ } in measurements, also
+ * {@code \=} and {@code \"} in tag keys, tag values and field keys; any other backslash is kept;
+ * {@code \t}, {@code \n} are NOT turned back into control characters), integers {@code
+ * -?(0|[1-9]\d*)} with {@code i} or {@code u}, floats with optional exponent (no leading {@code
+ * +}), strings where only {@code \"} and {@code \\} may follow a backslash (raw newlines allowed),
+ * booleans {@code t T true True TRUE f F false False FALSE}, an optional timestamp of up to 19
+ * digits in the parser's precision, whitespace {@code [\t\v\f ]}, comment lines ({@code #}) and
+ * blank lines skipped. Error reasons are Telegraf's ({@code expected measurement name}, {@code
+ * expected tag}, {@code expected field}, {@code expected timestamp}, {@code parse error}).
  *
  * <p>Streams: a {@link Reader} is consumed record by record, never held in memory whole. A bad line
  * is reported with its 1-based line number and the parser continues with the next line. Metrics
@@ -73,6 +77,35 @@ public final class LineProtocolParser {
       throw new LineProtocolParseException(1, 1, "expected exactly one metric", line.toString());
     }
     return ms.get(0);
+  }
+
+  private static final int NAME = 0;
+  private static final int TAG_KEY = 1;
+  private static final int TAG_VALUE = 2;
+  private static final int FIELD_KEY = 3;
+
+  /** Go's strings.Replacer over the raw token: first matching two-character escape wins. */
+  private static String unescape(CharSequence raw, boolean name) {
+    StringBuilder out = null;
+    int n = raw.length();
+    for (int i = 0; i < n; i++) {
+      char c = raw.charAt(i);
+      if (c == '\\' && i + 1 < n) {
+        char d = raw.charAt(i + 1);
+        if (d == ',' || d == ' ' || (!name && (d == '"' || d == '='))) {
+          if (out == null) {
+            out = new StringBuilder(n).append(raw, 0, i);
+          }
+          out.append(d);
+          i++;
+          continue;
+        }
+      }
+      if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? raw.toString() : out.toString();
   }
 
   /** Internal: a parse failure at the current position. */
@@ -160,8 +193,7 @@ public final class LineProtocolParser {
     }
 
     private void skipSpaces() throws IOException {
-      int c;
-      while ((c = peek()) == ' ' || c == '\t') {
+      while (isSpace(peek())) {
         next();
       }
     }
@@ -174,41 +206,33 @@ public final class LineProtocolParser {
     }
 
     private Metric metric() throws IOException, Fail {
-      String name = ident(false, false);
+      String name = ident(NAME);
       if (name.isEmpty()) {
-        throw new Fail("expected measurement");
+        throw new Fail("expected measurement name");
       }
       Metric.Builder b = Metric.builder(name);
       while (peek() == ',') {
         next();
-        String k = ident(true, true);
-        if (k.isEmpty()) {
-          throw new Fail("missing tag key");
-        }
-        if (peek() != '=') {
-          throw new Fail("missing tag value");
+        String k = ident(TAG_KEY);
+        if (k.isEmpty() || peek() != '=') {
+          throw new Fail("expected tag");
         }
         next();
-        String v = ident(true, false);
-        if (v.isEmpty()) {
-          throw new Fail("missing tag value");
+        String v = ident(TAG_VALUE);
+        if (v.isEmpty() || peek() == '=') {
+          throw new Fail("expected tag");
         }
         b.tag(k, v);
       }
-      if (!isSpace(peek())) {
-        throw new Fail(peek() == EOF || isEol(peek()) ? "missing fields" : "invalid character");
+      int c = peek();
+      if (!isSpace(c)) {
+        throw new Fail(c == EOF || isEol(c) ? "expected field" : "expected tag");
       }
       skipSpaces();
-      if (peek() == EOF || isEol(peek())) {
-        throw new Fail("missing fields");
-      }
       while (true) {
-        String k = ident(true, true);
-        if (k.isEmpty()) {
-          throw new Fail("expected field key");
-        }
-        if (peek() != '=') {
-          throw new Fail("expected field value");
+        String k = ident(FIELD_KEY);
+        if (k.isEmpty() || peek() != '=') {
+          throw new Fail("expected field");
         }
         next();
         b.field(k, fieldValue());
@@ -218,7 +242,10 @@ public final class LineProtocolParser {
         }
         break;
       }
-      int c = peek();
+      c = peek();
+      if (c != EOF && !isSpace(c) && !isEol(c)) {
+        throw new Fail("expected field");
+      }
       if (isSpace(c)) {
         skipSpaces();
         c = peek();
@@ -233,7 +260,7 @@ public final class LineProtocolParser {
         c = peek();
       }
       if (c != EOF && c != '\n') {
-        throw new Fail("expected end of line");
+        throw new Fail("parse error");
       }
       if (c == '\n') {
         next();
@@ -241,8 +268,9 @@ public final class LineProtocolParser {
       return b.build();
     }
 
+    /** Telegraf's {@code ws = [\t\v\f ]}. */
     private boolean isSpace(int c) {
-      return c == ' ' || c == '\t';
+      return c == ' ' || c == '\t' || c == '\u000b' || c == '\f';
     }
 
     private boolean isEol(int c) {
@@ -250,37 +278,42 @@ public final class LineProtocolParser {
     }
 
     /**
-     * A measurement ({@code key == false, stopAtEquals == false}), tag key/value or field key. Ends
-     * at an unescaped comma, space, tab, newline, or (keys) {@code =}.
+     * A measurement, tag key, tag value or field key, tokenized as Telegraf's ragel grammar: a
+     * backslash and the next character form a pair (in tags a doubled backslash is a literal one
+     * and the second starts a new pair); then the unescaper replaces {@code \,} and {@code \ }
+     * (names) or {@code \,} {@code \"} {@code \ } {@code \=} (keys and tag values); any other
+     * backslash is kept.
      */
-    private String ident(boolean key, boolean stopAtEquals) throws IOException, Fail {
+    private String ident(int kind) throws IOException, Fail {
       tok.setLength(0);
       while (true) {
         int c = peek();
-        if (c == EOF || c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        if (c == EOF || c == ',' || isSpace(c) || c == '\n' || c == '\r') {
           break;
         }
-        if (c == '=' && stopAtEquals) {
+        if (c == '=' && kind != NAME) {
           break;
         }
         next();
         if (c == '\\') {
           int d = peek();
-          if (d == EOF || d == '\n' || d == '\\' || d == '\t' || d == '\r' || d == '\f') {
-            tok.append('\\'); // literal; a following backslash starts its own escape
-            continue;
+          if (d == EOF || d == '\n' || d == '\r' || d == '\t' || d == '\f') {
+            throw new Fail(
+                kind == NAME
+                    ? "expected measurement name"
+                    : kind == FIELD_KEY ? "expected field" : "expected tag");
+          }
+          tok.append('\\');
+          if (d == '\\' && (kind == TAG_KEY || kind == TAG_VALUE)) {
+            continue; // the second backslash starts its own pair
           }
           next();
-          if (d == ',' || d == ' ' || (key && (d == '=' || d == '"'))) {
-            tok.append((char) d);
-          } else {
-            tok.append('\\').append((char) d);
-          }
+          tok.append((char) d);
           continue;
         }
         tok.append((char) c);
       }
-      return tok.toString();
+      return unescape(tok, kind == NAME);
     }
 
     private Object fieldValue() throws IOException, Fail {
@@ -290,30 +323,35 @@ public final class LineProtocolParser {
         tok.setLength(0);
         while (true) {
           int d = next();
-          if (d == EOF) {
-            throw new Fail("unterminated string");
+          if (d == EOF || d == '\f') {
+            throw new Fail("expected field");
           }
           if (d == '"') {
             return tok.toString();
           }
           if (d == '\\') {
+            // only \\ and \" are allowed inside strings
             int e = peek();
-            if (e == '"' || e == '\\') {
-              next();
-              tok.append((char) e);
-              continue;
+            if (e != '"' && e != '\\') {
+              throw new Fail("expected field");
             }
+            next();
+            tok.append((char) e);
+            continue;
+          }
+          if (d == '\r' && peek() != '\n') {
+            throw new Fail("expected field");
           }
           tok.append((char) d);
         }
       }
       tok.setLength(0);
-      while ((c = peek()) != EOF && c != ',' && c != ' ' && c != '\t' && !isEol(c)) {
+      while ((c = peek()) != EOF && c != ',' && !isSpace(c) && !isEol(c)) {
         tok.append((char) next());
       }
       String s = tok.toString();
       if (s.isEmpty()) {
-        throw new Fail("expected field value");
+        throw new Fail("expected field");
       }
       switch (s) {
         case "t", "T", "true", "True", "TRUE":
@@ -327,7 +365,7 @@ public final class LineProtocolParser {
       if (last == 'i') {
         String digits = s.substring(0, s.length() - 1);
         if (!isInteger(digits, true)) {
-          throw new Fail("invalid integer value");
+          throw new Fail("expected field");
         }
         try {
           return Long.parseLong(digits);
@@ -338,7 +376,7 @@ public final class LineProtocolParser {
       if (last == 'u') {
         String digits = s.substring(0, s.length() - 1);
         if (!isInteger(digits, false)) {
-          throw new Fail("invalid unsigned value");
+          throw new Fail("expected field");
         }
         try {
           return new io.jagent.spi.Unsigned(Long.parseUnsignedLong(digits));
@@ -347,7 +385,7 @@ public final class LineProtocolParser {
         }
       }
       if (!isFloat(s)) {
-        throw new Fail("invalid field value");
+        throw new Fail("expected field");
       }
       double d = Double.parseDouble(s);
       if (Double.isInfinite(d)) {
@@ -363,8 +401,9 @@ public final class LineProtocolParser {
         tok.append((char) next());
       }
       String s = tok.toString();
-      if (!isInteger(s, true)) {
-        throw new Fail("invalid timestamp");
+      int digits = s.startsWith("-") ? s.length() - 1 : s.length();
+      if (!isDigits(s) || digits > 19) {
+        throw new Fail("expected timestamp");
       }
       try {
         return Math.multiplyExact(Long.parseLong(s), precisionNanos);
@@ -374,11 +413,21 @@ public final class LineProtocolParser {
     }
   }
 
+  /** {@code -?(0|[1-9][0-9]*)}: Telegraf's integers have no leading zeros. */
   private static boolean isInteger(String s, boolean signed) {
-    int i = 0;
-    if (signed && s.startsWith("-")) {
-      i = 1;
+    int i = signed && s.startsWith("-") ? 1 : 0;
+    if (i >= s.length()) {
+      return false;
     }
+    if (s.charAt(i) == '0') {
+      return s.length() == i + 1;
+    }
+    return isDigits(s);
+  }
+
+  /** {@code -?[0-9]+} */
+  private static boolean isDigits(String s) {
+    int i = s.startsWith("-") ? 1 : 0;
     if (i >= s.length()) {
       return false;
     }
@@ -391,15 +440,15 @@ public final class LineProtocolParser {
     return true;
   }
 
-  /** {@code -?(d+(.d*)?|.d+)([eE][+-]?d+)?} */
+  /** {@code -?(d+(.d*)?|.d+)([eE][+-]?d+)?}: no leading plus, as Telegraf. */
   private static boolean isFloat(String s) {
     int i = 0;
     int n = s.length();
-    if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+    if (i < n && s.charAt(i) == '-') {
       i++;
     }
     int intDigits = 0;
-    while (i < n && Character.isDigit(s.charAt(i)) && s.charAt(i) < 0x80) {
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
       i++;
       intDigits++;
     }

@@ -61,6 +61,9 @@ class LineProtocolParserTest {
     assertEquals(-0.0, p.parseLine("m v=-0").field("v"));
     assertEquals(1e-7, p.parseLine("m v=1E-7").field("v"));
     assertThrows(LineProtocolParseException.class, () -> p.parseLine("m v=9223372036854775808i"));
+    assertEquals(0L, p.parseLine("m v=-0i").field("v"));
+    assertEquals(7.5, p.parseLine("m v=007.5").field("v"));
+    assertEquals(0.5, p.parseLine("m v=.5").field("v"));
     assertThrows(LineProtocolParseException.class, () -> p.parseLine("m v=-1u"));
     assertThrows(LineProtocolParseException.class, () -> p.parseLine("m v=1e400"));
     assertThrows(LineProtocolParseException.class, () -> p.parseLine("m v=abc"));
@@ -79,7 +82,13 @@ class LineProtocolParserTest {
     assertEquals("c\\npu", p.parseLine("c\\npu v=1i").name());
     assertEquals("a\\b", p.parseLine("m,t=a\\b v=1i").tag("t"));
     assertEquals("a\\,b", p.parseLine("m,t=a\\\\,b v=1i").tag("t"));
-    assertEquals("a\\nb", p.parseLine("m s=\"a\\nb\"").field("s"));
+    // inside strings only \" and \\ may follow a backslash
+    assertThrows(LineProtocolParseException.class, () -> p.parseLine("m s=\"a\\nb\""));
+    // a measurement pairs any backslash with the next character: "\\," ends the name
+    assertThrows(LineProtocolParseException.class, () -> p.parseLine("a\\\\,b v=1i"));
+    assertEquals("a\\\\b", p.parseLine("a\\\\b v=1i").name());
+    // field keys use Go's Replacer over the raw token
+    assertEquals("k\\\"", p.parseLine("m k\\\\\"=1i").fieldKey(0));
   }
 
   @Test
@@ -143,6 +152,11 @@ class LineProtocolParserTest {
         "m v=\"unterminated",
         "m v=1 2 3",
         "m =1",
+        "m,t=a=b v=1",
+        "m v=01i",
+        "m v=+1",
+        "m v=1i 12345678901234567890",
+        "m v=\"a\fb\"",
       })
   void rejects(String line) {
     assertThrows(LineProtocolParseException.class, () -> p.parseLine(line));

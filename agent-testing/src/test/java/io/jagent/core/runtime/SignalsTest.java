@@ -63,4 +63,39 @@ class SignalsTest {
     assertEquals(2, in.gathers.get(), "final gather at the reload and at the stop");
     assertEquals(2, out.closeCount());
   }
+
+  @Test
+  void termDuringStartUpIsAnOrderlyStopOnceStarted() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ScriptedInput in = new ScriptedInput(acc -> acc.addGauge("g", Map.of("v", 1L), Map.of()));
+    CapturingOutput out = new CapturingOutput();
+    AgentConfig cfg = config(List.of(input("g", in)), List.of(output("o", out)));
+    AgentRunner r =
+        new AgentRunner(
+            () -> {
+              loading.countDown();
+              try {
+                release.await(20, TimeUnit.SECONDS); // a slow start: TERM arrives meanwhile
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return cfg;
+            },
+            new ManualClock(),
+            AgentOptions.defaults().withStopDeadline(Duration.ofSeconds(5)),
+            true);
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread t = new Thread(() -> code.set(r.run()), "runner-under-test");
+    t.start();
+    assertTrue(loading.await(20, TimeUnit.SECONDS));
+    raise("TERM"); // the JVM's default handler would exit 143 here
+    Thread.sleep(100); // let the handler thread queue the stop
+    release.countDown();
+    t.join(20_000);
+    assertFalse(t.isAlive(), "run() did not return");
+    assertEquals(0, code.get());
+    assertEquals(1, in.gathers.get(), "the final gather of the orderly stop");
+    assertEquals(1, out.closeCount());
+  }
 }

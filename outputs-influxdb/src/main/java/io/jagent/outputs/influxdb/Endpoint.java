@@ -26,14 +26,26 @@ record Endpoint(URI uri, String scheme, String redacted, String user, Secret pas
     return scheme.startsWith("udp");
   }
 
+  boolean unix() {
+    return scheme.equals("unix");
+  }
+
+  /** The socket file of a {@code unix://} URL. */
+  java.nio.file.Path socketPath() {
+    return java.nio.file.Path.of(uri.getPath());
+  }
+
   /** {@code <url path>/<suffix>}: {@code http://h:8086/x/} + {@code write} → {@code /x/write}. */
   URI resolve(String suffix, Map<String, String> query) {
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    // unix://<socket>: the URL path is the socket file; requests go to http://127.0.0.1/<suffix>
+    String path = unix() || uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
     StringBuilder sb =
-        new StringBuilder(scheme).append("://").append(uri.getRawAuthority()).append(path);
+        unix()
+            ? new StringBuilder("http://127.0.0.1")
+            : new StringBuilder(scheme).append("://").append(uri.getRawAuthority()).append(path);
     sb.append('/').append(suffix);
     if (!query.isEmpty()) {
       StringJoiner j = new StringJoiner("&", "?", "");
@@ -88,10 +100,11 @@ record Endpoint(URI uri, String scheme, String redacted, String user, Secret pas
           }
         }
         case "unix" -> {
-          t.error(
-              "urls",
-              "unix socket URLs are not supported: Java's HTTP client cannot speak HTTP over a"
-                  + " Unix socket; enable InfluxDB's TCP listener and use http://127.0.0.1:8086");
+          if (u.getPath() == null || u.getPath().isEmpty()) {
+            t.error("urls", "unix URL \"" + redact(s) + "\" needs the socket path");
+            continue;
+          }
+          out.add(new Endpoint(u, scheme, u.toString(), "", Secret.empty()));
           continue;
         }
         default -> {

@@ -5,12 +5,7 @@ import io.jagent.spi.Secret;
 import io.jagent.spi.Stat;
 import io.jagent.spi.lineprotocol.LineBuffer;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -26,7 +21,7 @@ final class HttpV1Client implements V1Client {
 
   private final Endpoint endpoint;
   private final InfluxdbConfig config;
-  private final HttpClient http;
+  private final Transport http;
   private final BodyEncoder encoder;
   private final Logger log;
   private final String authorization;
@@ -37,7 +32,7 @@ final class HttpV1Client implements V1Client {
   HttpV1Client(
       Endpoint endpoint,
       InfluxdbConfig config,
-      HttpClient http,
+      Transport http,
       BodyEncoder encoder,
       Logger log,
       Stat bytesWritten) {
@@ -101,14 +96,12 @@ final class HttpV1Client implements V1Client {
     if (!g.retentionPolicy().isEmpty()) {
       q.put("rp", g.retentionPolicy());
     }
-    HttpRequest.Builder rb =
-        request(endpoint.resolve("write", q))
-            .header("Content-Type", "text/plain; charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.array(), 0, body.size()));
+    Map<String, String> h = headers();
+    h.put("Content-Type", "text/plain; charset=utf-8");
     if (encoder.gzip()) {
-      rb.header("Content-Encoding", "gzip");
+      h.put("Content-Encoding", "gzip");
     }
-    HttpResponse<byte[]> resp = send(rb.build());
+    Transport.Response resp = send(endpoint.resolve("write", q), h, body.array(), body.size());
     bytesWritten.incr(body.size());
     if (log.isDebugEnabled()) {
       log.debug(
@@ -116,9 +109,9 @@ final class HttpV1Client implements V1Client {
           encoder.lastMetrics(),
           body.size(),
           endpoint,
-          resp.statusCode());
+          resp.status());
     }
-    handleWriteResponse(resp.statusCode(), bodyText(resp), g.database(), log);
+    handleWriteResponse(resp.status(), resp.text(), g.database(), log);
   }
 
   /** Reference §2.3, in its exact order. Returns normally on success. */
@@ -166,14 +159,12 @@ final class HttpV1Client implements V1Client {
         "CREATE DATABASE \""
             + db.replace("\\", "\\\\").replace("\n", "\\n").replace("\"", "\\\"")
             + "\"";
-    HttpRequest req =
-        request(endpoint.resolve("query", Map.of()))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("q=" + Endpoint.queryEscape(stmt)))
-            .build();
-    HttpResponse<byte[]> resp = send(req);
-    int status = resp.statusCode();
-    String body = bodyText(resp);
+    Map<String, String> h = headers();
+    h.put("Content-Type", "application/x-www-form-urlencoded");
+    byte[] form = ("q=" + Endpoint.queryEscape(stmt)).getBytes(StandardCharsets.UTF_8);
+    Transport.Response resp = send(endpoint.resolve("query", Map.of()), h, form, form.length);
+    int status = resp.status();
+    String body = resp.text();
     JsonBody json = JsonBody.parse(body);
     if (!json.valid()) {
       throw new IOException(
@@ -206,41 +197,23 @@ final class HttpV1Client implements V1Client {
     return createdDatabases.contains(db);
   }
 
-  private HttpRequest.Builder request(URI uri) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(config.http().timeout());
-    config.http().headers().forEach(b::header);
-    b.setHeader("User-Agent", config.http().userAgent());
+  private Map<String, String> headers() {
+    Map<String, String> h = new LinkedHashMap<>(config.http().headers());
+    h.put("User-Agent", config.http().userAgent());
     if (authorization != null) {
-      b.setHeader("Authorization", authorization);
+      h.put("Authorization", authorization);
     }
-    return b;
+    return h;
   }
 
-  private HttpResponse<byte[]> send(HttpRequest req) throws IOException {
+  private Transport.Response send(URI uri, Map<String, String> headers, byte[] body, int len)
+      throws IOException {
     try {
-      return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
-      encoder.abandon();
-      throw new IOException("timeout after " + config.http().timeout().toMillis() + " ms", e);
+      return http.post(uri, headers, body, 0, len);
     } catch (IOException e) {
       encoder.abandon();
-      throw new IOException(describe(e), e);
-    } catch (InterruptedException e) {
-      encoder.abandon();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted");
+      throw e;
     }
-  }
-
-  private static String describe(IOException e) {
-    String m = e.getMessage();
-    String type = e.getClass().getSimpleName();
-    return m == null || m.isEmpty() ? type : type + ": " + m;
-  }
-
-  static String bodyText(HttpResponse<byte[]> resp) {
-    byte[] b = resp.body();
-    return b == null ? "" : new String(b, StandardCharsets.UTF_8);
   }
 
   static String truncate(String s) {

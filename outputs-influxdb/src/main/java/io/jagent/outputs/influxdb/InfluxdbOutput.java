@@ -7,7 +7,6 @@ import io.jagent.spi.PluginContext;
 import io.jagent.spi.Stat;
 import io.jagent.spi.lineprotocol.LineProtocolSerializer;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,15 +45,18 @@ final class InfluxdbOutput implements Output {
             config.gzip(),
             log);
     Stat bytesWritten = SelfStatsTags.bytesWritten(ctx, "influxdb");
-    HttpClient http = null;
+    Transport jdk = null;
     for (Endpoint e : config.urls()) {
       if (e.udp()) {
         clients.add(new UdpV1Client(e, config, ctx.rateLimitedLog(), bytesWritten));
+      } else if (e.unix()) {
+        Transport t = new UnixSocketTransport(e.socketPath(), config.http().timeout());
+        clients.add(new HttpV1Client(e, config, t, encoder, log, bytesWritten));
       } else {
-        if (http == null) {
-          http = config.http().buildClient();
+        if (jdk == null) {
+          jdk = Transport.jdk(config.http().buildClient(), config.http().timeout());
         }
-        clients.add(new HttpV1Client(e, config, http, encoder, log, bytesWritten));
+        clients.add(new HttpV1Client(e, config, jdk, encoder, log, bytesWritten));
       }
     }
   }
@@ -178,5 +180,6 @@ final class InfluxdbOutput implements Output {
     for (V1Client c : clients) {
       c.close();
     }
+    encoder.close();
   }
 }

@@ -9,11 +9,6 @@ import io.jagent.spi.Stat;
 import io.jagent.spi.lineprotocol.LineBuffer;
 import io.jagent.spi.lineprotocol.LineProtocolSerializer;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +32,7 @@ final class InfluxdbV2Output implements Output {
   private final PluginContext ctx;
   private final Logger log;
   private final Clock clock;
-  private final HttpClient http;
+  private final Map<Endpoint, Transport> transports = new LinkedHashMap<>();
   private final BodyEncoder encoder;
   private final Random random;
   private final Map<Endpoint, Backoff> backoff = new LinkedHashMap<>();
@@ -60,7 +55,17 @@ final class InfluxdbV2Output implements Output {
     this.log = ctx.log();
     this.clock = ctx.clock();
     this.random = random;
-    this.http = config.http().buildClient();
+    Transport jdk = null;
+    for (Endpoint e : config.urls()) {
+      if (e.unix()) {
+        transports.put(e, new UnixSocketTransport(e.socketPath(), config.http().timeout()));
+      } else {
+        if (jdk == null) {
+          jdk = Transport.jdk(config.http().buildClient(), config.http().timeout());
+        }
+        transports.put(e, jdk);
+      }
+    }
     this.bytesWritten = SelfStatsTags.bytesWritten(ctx, "influxdb_v2");
     this.encoder =
         new BodyEncoder(
@@ -75,6 +80,11 @@ final class InfluxdbV2Output implements Output {
 
   @Override
   public void connect() {}
+
+  @Override
+  public void close() {
+    encoder.close();
+  }
 
   @Override
   public void write(List<Metric> batch) throws IOException {
@@ -130,37 +140,24 @@ final class InfluxdbV2Output implements Output {
     q.put("bucket", bucket);
     q.put("org", config.organization());
     q.put("precision", "ns");
-    HttpRequest.Builder rb =
-        HttpRequest.newBuilder(e.resolve("api/v2/write", q))
-            .timeout(config.http().timeout())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.array(), 0, body.size()));
-    config.http().headers().forEach(rb::header);
-    rb.setHeader("User-Agent", config.http().userAgent());
-    rb.setHeader("Content-Type", "text/plain; charset=utf-8");
+    Map<String, String> h = new LinkedHashMap<>(config.http().headers());
+    h.put("User-Agent", config.http().userAgent());
+    h.put("Content-Type", "text/plain; charset=utf-8");
     if (!config.token().isEmpty()) {
-      rb.setHeader("Authorization", "Token " + config.token().reveal());
+      h.put("Authorization", "Token " + config.token().reveal());
     }
     if (encoder.gzip()) {
-      rb.setHeader("Content-Encoding", "gzip");
+      h.put("Content-Encoding", "gzip");
     }
-    HttpResponse<byte[]> resp;
+    Transport.Response resp;
     try {
-      resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException ex) {
-      encoder.abandon();
-      throw new IOException("timeout after " + config.http().timeout().toMillis() + " ms", ex);
+      resp = transports.get(e).post(e.resolve("api/v2/write", q), h, body.array(), 0, body.size());
     } catch (IOException ex) {
       encoder.abandon();
-      String m = ex.getMessage();
-      throw new IOException(
-          ex.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : ": " + m), ex);
-    } catch (InterruptedException ex) {
-      encoder.abandon();
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted");
+      throw ex;
     }
     bytesWritten.incr(body.size());
-    int status = resp.statusCode();
+    int status = resp.status();
     if (log.isDebugEnabled()) {
       log.debug(
           "wrote {} metrics ({} bytes) to [{}]: {}", encoder.lastMetrics(), body.size(), e, status);
@@ -188,7 +185,7 @@ final class InfluxdbV2Output implements Output {
     }
     if (THROTTLE.contains(status)) {
       b.count++;
-      long wait = retryAfterSeconds(resp.headers().firstValue("Retry-After").orElse(null));
+      long wait = retryAfterSeconds(resp.header("Retry-After").orElse(null));
       long byCount = Math.min(60_000L, (long) b.count * b.count * 1000L / 40);
       long waitMillis = Math.max(TimeUnit.SECONDS.toMillis(wait), byCount);
       b.active = true;
@@ -220,15 +217,15 @@ final class InfluxdbV2Output implements Output {
     }
   }
 
-  private static String describe(HttpResponse<byte[]> resp) {
-    String body = HttpV1Client.truncate(HttpV1Client.bodyText(resp));
+  private static String describe(Transport.Response resp) {
+    String body = HttpV1Client.truncate(resp.text());
     JsonBody j = JsonBody.parse(body);
     String desc = body;
     if (j.valid() && j.object()) {
       // v2 error bodies: {"code":"invalid","message":"..."}
       desc = jsonMessage(body);
     }
-    String xerr = resp.headers().firstValue("X-Influx-Error").orElse("");
+    String xerr = resp.header("X-Influx-Error").orElse("");
     if (!xerr.isEmpty()) {
       desc = desc.isEmpty() ? xerr : desc + ": " + xerr;
     }

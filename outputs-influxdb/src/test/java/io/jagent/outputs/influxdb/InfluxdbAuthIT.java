@@ -58,6 +58,8 @@ class InfluxdbAuthIT {
             "[http]",
             "  bind-address = \"127.0.0.1:" + http + "\"",
             "  auth-enabled = true",
+            "  unix-socket-enabled = true",
+            "  bind-socket = \"" + dir.resolve("influxdb.sock") + "\"",
             "  log-enabled = false",
             "[monitor]",
             "  store-enabled = false",
@@ -144,5 +146,30 @@ class InfluxdbAuthIT {
           BatchRejectedException.class,
           () -> o.write(List.of(Metric.builder("m").field("v", 1L).time(1).build())));
     }
+  }
+
+  @Test
+  void unixSocketWithBasicAuth() throws Exception {
+    InfluxdbOutputFactory f = new InfluxdbOutputFactory();
+    try (TestPluginContext ctx = new TestPluginContext("outputs.influxdb");
+        Output o =
+            f.create(
+                PluginConfigs.parse(
+                    f,
+                    "urls = [\"unix://"
+                        + dir.resolve("influxdb.sock")
+                        + "\"]\n"
+                        + "database = \"sockdb\"\nusername = \"admin\"\npassword = \"pw-secret-42\""),
+                ctx)) {
+      o.connect();
+      o.write(
+          List.of(
+              Metric.builder("viasocket")
+                  .field("v", 7.5)
+                  .time(1_700_000_000_000_000_000L)
+                  .build()));
+    }
+    JsonNode s = admin.series("sockdb", "SELECT v FROM viasocket");
+    assertEquals(7.5, s.path("values").get(0).get(1).asDouble());
   }
 }

@@ -73,11 +73,16 @@ class InfluxdbConfigTest {
   }
 
   @Test
-  void unixSocketsAreRefusedClearly() {
-    String p = problems(PluginConfigs.problems(v1, "urls = [\"unix:///var/run/influxdb.sock\"]"));
-    assertTrue(p.contains("unix socket URLs are not supported"), p);
-    p = problems(PluginConfigs.problems(v2, "urls = [\"unix:///var/run/influxdb.sock\"]"));
-    assertTrue(p.contains("unix socket URLs are not supported"), p);
+  void unixSocketUrlsAreAccepted() {
+    InfluxdbConfig c = PluginConfigs.parse(v1, "urls = [\"unix:///var/run/influxdb.sock\"]");
+    assertTrue(c.urls().get(0).unix());
+    assertEquals(Path.of("/var/run/influxdb.sock"), c.urls().get(0).socketPath());
+    assertEquals(
+        "http://127.0.0.1/write?db=x",
+        c.urls().get(0).resolve("write", java.util.Map.of("db", "x")).toString());
+    assertTrue(
+        problems(PluginConfigs.problems(v2, "urls = [\"unix:///var/run/influxdb.sock\"]"))
+            .isEmpty());
   }
 
   @Test

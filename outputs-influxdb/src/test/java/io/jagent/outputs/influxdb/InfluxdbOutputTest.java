@@ -208,6 +208,28 @@ class InfluxdbOutputTest {
   }
 
   @Test
+  void gzipIsStreamedWithOneReusedDeflater() throws Exception {
+    List<Metric> big = batch(3000); // well over the 16 KiB scratch
+    StringBuilder expected = new StringBuilder();
+    for (Metric m : big) {
+      expected
+          .append(io.jagent.spi.lineprotocol.LineProtocolSerializer.defaults().toLine(m))
+          .append('\n');
+    }
+    try (Output o = output("urls = [\"" + server.url() + "\"]\nskip_database_creation = true")) {
+      o.write(big);
+      o.write(batch(1));
+      o.write(big);
+    }
+    List<FakeServer.Request> w = server.writes();
+    assertEquals("gzip", w.get(0).header("Content-Encoding"));
+    assertEquals(expected.toString(), w.get(0).body());
+    assertEquals("cpu,host=h0 usage=0.5,count=0i 1700000000000000000\n", w.get(1).body());
+    assertEquals(expected.toString(), w.get(2).body());
+    assertTrue(Long.parseLong(w.get(0).header("Content-Length")) < expected.length() / 3);
+  }
+
+  @Test
   void secretsNeverInLogsOrErrors() throws Exception {
     Logger logger = (Logger) LoggerFactory.getLogger("outputs.influxdb");
     ListAppender<ILoggingEvent> app = new ListAppender<>();
