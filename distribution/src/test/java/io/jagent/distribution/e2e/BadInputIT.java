@@ -164,6 +164,90 @@ class BadInputIT {
     assertTrue(done >= 100_000, "too few cases ran: " + done);
   }
 
+  // ------------------------------------------------------------------ in-process: expositions
+
+  static final String EXPOSITION_SEED =
+      """
+      # HELP http_requests_total The total number of HTTP requests.
+      # TYPE http_requests_total counter
+      http_requests_total{method="post",code="200"} 1027 1395066363000
+      http_requests_total{method="post",code="400"}    3 1395066363000
+      # HELP msdos_file_access_time_seconds Escapes: \\\\ and \\n.
+      # TYPE msdos_file_access_time_seconds gauge
+      msdos_file_access_time_seconds{path="C:\\\\DIR\\\\FILE.TXT",error="Cannot find file:\\n\\"FILE.TXT\\""} 1.458255915e9
+      metric_without_timestamp_and_labels 12.47
+      something_weird{problem="division by zero"} +Inf -3982045
+      # TYPE http_request_duration_seconds histogram
+      http_request_duration_seconds_bucket{le="0.05"} 24054
+      http_request_duration_seconds_bucket{le="0.1"} 33444
+      http_request_duration_seconds_bucket{le="+Inf"} 144320
+      http_request_duration_seconds_sum 53423
+      http_request_duration_seconds_count 144320
+      # TYPE rpc_duration_seconds summary
+      rpc_duration_seconds{quantile="0.01"} 3102
+      rpc_duration_seconds{quantile="0.5"} 4773
+      rpc_duration_seconds_sum 1.7560473e+07
+      rpc_duration_seconds_count 2693
+      # TYPE node_info untyped
+      node_info{version="1.2",nan="NaN"} NaN
+      """;
+
+  @Test
+  void mutatedExpositionBodiesAreParsedOrRefusedNeverThrowOtherwise() throws Exception {
+    long cases = Long.getLong("e2e.expositionCases", 200_000L);
+    long budget = TimeUnit.SECONDS.toNanos(Long.getLong("e2e.expositionSeconds", 15L));
+    Random r = new Random(SEED + 4);
+    long done = 0;
+    long refused = 0;
+    long metrics = 0;
+    long lines = 0;
+    long[] count = {0};
+    long[] seedMetrics = {0};
+    io.jagent.inputs.prometheus.PrometheusParseHook.parse(
+        new java.io.ByteArrayInputStream(EXPOSITION_SEED.getBytes(StandardCharsets.UTF_8)),
+        false,
+        1,
+        1_700_000_000_000_000_000L,
+        m -> seedMetrics[0]++);
+    assertTrue(seedMetrics[0] >= 7, "the seed body itself: " + seedMetrics[0]);
+    long t0 = System.nanoTime();
+    for (; done < cases && System.nanoTime() - t0 < budget; done++) {
+      String body = r.nextBoolean() ? EXPOSITION_SEED : mutateConfig(r, EXPOSITION_SEED);
+      body = mutateConfig(r, body);
+      if (r.nextInt(20) == 0) {
+        body = mutate(r, body);
+      }
+      lines += body.chars().filter(c -> c == '\n').count() + 1;
+      boolean openMetrics = r.nextInt(4) == 0;
+      if (openMetrics) {
+        body = body + "# EOF\n";
+      }
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      count[0] = 0;
+      try {
+        io.jagent.inputs.prometheus.PrometheusParseHook.parse(
+            new java.io.ByteArrayInputStream(b),
+            openMetrics,
+            1 + r.nextInt(2),
+            1_700_000_000_000_000_000L,
+            m -> count[0]++);
+        metrics += count[0];
+      } catch (java.io.IOException e) {
+        refused++; // a parse error with a message: what a bad body should give
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+          throw new AssertionError("a refusal without a message for <" + body + ">", e);
+        }
+      } catch (RuntimeException | Error e) {
+        throw new AssertionError("case " + done + " <" + body + ">: " + e, e);
+      }
+    }
+    System.out.printf(
+        "[e2e bad-input] expositions: %d bodies (%d lines) in %.1f s (seed %d): %d refused with a"
+            + " message, %d metrics from the others%n",
+        done, lines, (System.nanoTime() - t0) / 1e9, SEED + 4, refused, metrics);
+    assertTrue(done >= 10_000, "too few cases ran: " + done);
+  }
+
   // ------------------------------------------------------------------ in-process: configs
 
   static List<String> configSeeds() throws Exception {
