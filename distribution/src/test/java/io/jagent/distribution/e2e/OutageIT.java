@@ -203,6 +203,7 @@ class OutageIT {
       assertEquals(truth.size(), truthNs.size(), "duplicate points in the file output");
       assertEquals(truth.size(), truthSec.size(), "two points of a series in one second");
       Map<String, Metric> writes = latestWrite(internal);
+      Map<String, Long> recovery = recoveryMillis(internal, outageEnd);
       StringBuilder report = new StringBuilder();
       report.append(
           "statsd lines sent %d, points produced %d, outage %d s, recovery measured from %s%n"
@@ -221,6 +222,10 @@ class OutageIT {
       check(report, "http_big", truthSec, wavefrontPoints(httpBig.lines(), true), writes, true);
       check(
           report, "http_small", truthSec, wavefrontPoints(httpSmall.lines(), false), writes, false);
+      report
+          .append("  backlog written (buffer back to one interval) after the outage ended, ms: ")
+          .append(recovery)
+          .append('\n');
       System.out.println("[e2e outage]\n" + report);
     } finally {
       for (String db : List.of(dbBig, dbSmall)) {
@@ -231,6 +236,26 @@ class OutageIT {
         }
       }
     }
+  }
+
+  /**
+   * Per output alias, the time from the end of the outage to the first internal_write sample whose
+   * buffer holds no more than one interval's metrics (the backlog is written).
+   */
+  static Map<String, Long> recoveryMillis(Path internal, long outageEndMillis) throws Exception {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Metric m : E2e.metrics(internal)) {
+      String alias = m.tag("alias");
+      long t = m.timeNanos() / 1_000_000;
+      if (m.name().equals("internal_write")
+          && alias != null
+          && t > outageEndMillis
+          && !out.containsKey(alias)
+          && E2e.longField(m, "buffer_size") <= SERIES) {
+        out.put(alias, t - outageEndMillis);
+      }
+    }
+    return out;
   }
 
   /** The newest internal_write metric per output alias. */
