@@ -12,6 +12,8 @@ import wavefront.report.ReportPoint;
  * com.wavefront:java-lib}: {@link ReportPointDecoder} + {@link Validation#validatePoint}), as in
  * outputs-wavefront's WavefrontParserCheck.
  */
+@SuppressWarnings(
+    "deprecation") // java-lib marks its ingester deprecated; it is the reference parser
 final class WavefrontLines {
   private WavefrontLines() {}
 
