@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** Runs the agent as a user would (a launcher script), capturing stdout and stderr to files. */
-final class AgentProcess implements AutoCloseable {
-  static final Path REPO = findRepo();
+public final class AgentProcess implements AutoCloseable {
+  public static final Path REPO = findRepo();
 
-  final Process process;
-  final Path stdout;
-  final Path stderr;
+  public final Process process;
+  public final Path stdout;
+  public final Path stderr;
 
   private AgentProcess(Process p, Path out, Path err) {
     this.process = p;
@@ -28,7 +28,7 @@ final class AgentProcess implements AutoCloseable {
     this.stderr = err;
   }
 
-  static Path findRepo() {
+  public static Path findRepo() {
     Path p = Path.of("").toAbsolutePath();
     while (p != null && !Files.exists(p.resolve("bin/agent"))) {
       p = p.getParent();
@@ -41,8 +41,8 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** Starts {@code launcher args...} in {@code workDir} with the given extra environment. */
-  static AgentProcess start(Path launcher, Path workDir, Map<String, String> env, String... args)
-      throws IOException {
+  public static AgentProcess start(
+      Path launcher, Path workDir, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(launcher.toString());
     cmd.addAll(List.of(args));
@@ -58,21 +58,21 @@ final class AgentProcess implements AutoCloseable {
     return new AgentProcess(pb.start(), out, err);
   }
 
-  static AgentProcess start(Path workDir, Map<String, String> env, String... args)
+  public static AgentProcess start(Path workDir, Map<String, String> env, String... args)
       throws IOException {
     return start(REPO.resolve("bin/agent"), workDir, env, args);
   }
 
-  String stdout() throws IOException {
+  public String stdout() throws IOException {
     return Files.readString(stdout, StandardCharsets.UTF_8);
   }
 
-  String stderr() throws IOException {
+  public String stderr() throws IOException {
     return Files.readString(stderr, StandardCharsets.UTF_8);
   }
 
   /** Waits for exit (bounded); returns the exit code or throws on time-out. */
-  int waitFor(Duration limit) throws Exception {
+  public int waitFor(Duration limit) throws Exception {
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new AssertionError(
@@ -87,11 +87,11 @@ final class AgentProcess implements AutoCloseable {
   }
 
   /** Polls the captured stderr (log) until it matches, bounded. */
-  boolean awaitLog(Predicate<String> p, Duration limit) throws Exception {
+  public boolean awaitLog(Predicate<String> p, Duration limit) throws Exception {
     return await(() -> p.test(stderr()), limit);
   }
 
-  static boolean await(CheckedBool c, Duration limit) throws Exception {
+  public static boolean await(CheckedBool c, Duration limit) throws Exception {
     long end = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < end) {
       if (c.get()) {
@@ -102,31 +102,31 @@ final class AgentProcess implements AutoCloseable {
     return c.get();
   }
 
-  interface CheckedBool {
+  public interface CheckedBool {
     boolean get() throws Exception;
   }
 
-  void signal(String sig) throws Exception {
+  public void signal(String sig) throws Exception {
     Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start();
     if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
       throw new AssertionError("kill -" + sig + " failed");
     }
   }
 
-  static void sendUdp(int port, String payload) throws IOException {
+  public static void sendUdp(int port, String payload) throws IOException {
     try (DatagramSocket s = new DatagramSocket()) {
       byte[] b = payload.getBytes(StandardCharsets.UTF_8);
       s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), port));
     }
   }
 
-  static int freeUdpPort() throws IOException {
+  public static int freeUdpPort() throws IOException {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  static int freeTcpPort() throws IOException {
+  public static int freeTcpPort() throws IOException {
     try (java.net.ServerSocket s =
         new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();

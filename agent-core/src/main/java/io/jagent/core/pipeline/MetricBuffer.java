@@ -105,6 +105,16 @@ public final class MetricBuffer {
     }
   }
 
+  /** The metrics of the batch being written now (taken, not yet ended), 0 when none is out. */
+  public int inFlight() {
+    lock.lock();
+    try {
+      return out == null ? 0 : out.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The number dropped since the last call; the writer warns with it before each write. */
   public long takeDroppedSinceLastWrite() {
     lock.lock();

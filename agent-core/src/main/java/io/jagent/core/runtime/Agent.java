@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -305,17 +306,49 @@ public final class Agent {
   }
 
   /**
-   * Flushes every output on the calling thread (not the workers: they may be stuck in a gather)
-   * until {@code end}; returns the metrics left unsent, each output's count logged at ERROR.
+   * Flushes every output until {@code end}, each on its own short-lived thread (not the workers:
+   * they may be stuck in a gather), so that a hung output neither holds the others back nor the
+   * stop past the deadline: a flush still running at {@code end} is abandoned (its thread is a
+   * daemon; its write fails or times out later, unseen). Returns the metrics left unsent, each
+   * output's count logged at ERROR.
    */
   long finalFlush(long end) {
-    long total = 0;
-    for (RunningOutput o : outputs) {
-      int left = o.finalFlush(end);
-      if (left > 0) {
-        LOG.error("{} metrics of {} could not be sent before shutdown and are lost", left, o.id());
+    int n = outputs.size();
+    AtomicLongArray left = new AtomicLongArray(n);
+    List<Thread> threads = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int idx = i;
+      RunningOutput o = outputs.get(i);
+      left.set(idx, -1);
+      Thread t = new Thread(() -> left.set(idx, o.finalFlush(end)), "agent-final-flush-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      long ms = TimeUnit.NANOSECONDS.toMillis(end - clock.nanoTime());
+      try {
+        t.join(Math.max(1, ms));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
-      total += left;
+    }
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      RunningOutput o = outputs.get(i);
+      long l = left.get(i);
+      if (l < 0) {
+        l = o.unsent();
+        LOG.error(
+            "{} metrics of {} could not be sent before shutdown and are lost (a write was still"
+                + " in progress at the deadline)",
+            l,
+            o.id());
+      } else if (l > 0) {
+        LOG.error("{} metrics of {} could not be sent before shutdown and are lost", l, o.id());
+      }
+      total += l;
     }
     return total;
   }

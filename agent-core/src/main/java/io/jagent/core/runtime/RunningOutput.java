@@ -334,7 +334,8 @@ final class RunningOutput implements MetricSink {
       locked = false;
     }
     if (!locked) {
-      return buffer.size();
+      // a write still in flight holds the lock: its batch is not sent either
+      return unsent();
     }
     try {
       // every batch until empty, but stop at a failure: the endpoint is down
@@ -360,8 +361,9 @@ final class RunningOutput implements MetricSink {
     }
   }
 
+  /** Metrics not (yet) written: the buffer plus a batch whose write is still in flight. */
   int unsent() {
-    return buffer.size();
+    return buffer.size() + buffer.inFlight();
   }
 
   boolean lastWriteFailed() {

@@ -82,6 +82,49 @@ class AgentLifecycleTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // before the fix, stop() waited for the hung write forever
+  void anOutputHungInAWriteNeitherHoldsTheStopPastItsDeadlineNorTheOtherOutputsBack()
+      throws Exception {
+    ScriptedInput in = new ScriptedInput(acc -> acc.addGauge("g", Map.of("v", 1L), Map.of()));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    io.jagent.spi.Output hung =
+        new io.jagent.spi.Output() {
+          @Override
+          public void connect() {}
+
+          @Override
+          public void write(List<Metric> batch) throws java.io.IOException {
+            try {
+              release.await(); // a peer that accepted the connection and never answers
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new java.io.IOException("timed out");
+          }
+
+          @Override
+          public void close() {}
+        };
+    CapturingOutput healthy = new CapturingOutput();
+    Agent a =
+        new Agent(
+            config(List.of(input("g", in)), List.of(output("hung", hung), output("ok", healthy))),
+            sched,
+            options);
+    a.start();
+    long t0 = System.nanoTime();
+    try {
+      a.stop(Duration.ofMillis(500));
+      long tookMs = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(tookMs < 5_000, "stop took " + tookMs + " ms");
+      assertEquals(1, healthy.metrics().size());
+      assertEquals(1, a.unsentMetrics()); // the batch of the write still in progress
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aServicePushBeforeStopIsDelivered() throws Exception {
     FakeService svc = new FakeService();
     CapturingOutput out = new CapturingOutput();
