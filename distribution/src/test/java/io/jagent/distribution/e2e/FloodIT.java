@@ -112,6 +112,7 @@ class FloodIT {
       long received = E2e.longField(st, "udp_packets_received");
       long agentDropped = E2e.longField(st, "udp_packets_dropped");
       long parseErrors = E2e.longField(st, "parse_errors");
+      long socketDrops = E2e.longField(st, "udp_socket_drops");
       long floodCounted = sum(out, "flood_hits");
       long steadyCounted = sum(out, "steady_hits");
       a.signal("TERM");
@@ -147,6 +148,8 @@ class FloodIT {
           floodSent + steadySent,
           received + dropsAfterSteady + agentDropped,
           "accounting: " + report);
+      // the kernel's drops are in the agent's own metrics too, not only in /proc/net/udp
+      assertEquals(dropsAfterSteady, socketDrops, "internal_statsd udp_socket_drops: " + report);
       // every datagram received was counted in full
       assertEquals(
           (received - steadySent) * LINES_PER_DATAGRAM, floodCounted, "flood lines: " + report);

@@ -62,6 +62,9 @@ final class StatsdEngine implements StatsdParser.Sink, Aggregator.Listener {
   final Stat samplesApproximated;
   final Stat udpPacketsTruncated;
 
+  /** Datagrams the kernel dropped on the socket (receive buffer full), from /proc/net/udp. */
+  final Stat udpSocketDrops;
+
   StatsdEngine(StatsdConfig cfg, PluginContext ctx) {
     this.cfg = cfg;
     this.clock = ctx.clock();
@@ -90,6 +93,7 @@ final class StatsdEngine implements StatsdParser.Sink, Aggregator.Listener {
     samplesDropped = ctx.stats().register("statsd", "samples_dropped", tags);
     samplesApproximated = ctx.stats().register("statsd", "samples_approximated", tags);
     udpPacketsTruncated = ctx.stats().register("statsd", "udp_packets_truncated", tags);
+    udpSocketDrops = ctx.stats().register("statsd", "udp_socket_drops", tags);
     tcpMaxConnections.set(cfg.maxTcpConnections());
     maxPendingMessages.set(cfg.allowedPendingMessages());
   }

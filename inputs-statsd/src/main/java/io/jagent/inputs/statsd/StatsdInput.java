@@ -213,6 +213,13 @@ final class StatsdInput implements ServiceInput {
 
   @Override
   public void gather(Accumulator acc) {
+    Channel c = channel;
+    if (c instanceof DatagramChannel && c.localAddress() instanceof InetSocketAddress a) {
+      long drops = SocketDrops.read(a.getPort(), SocketDrops.TABLES);
+      if (drops >= 0) {
+        engine.udpSocketDrops.set(drops);
+      }
+    }
     engine.gather(acc);
   }
 

@@ -72,6 +72,10 @@ class StatsdListenerTest {
                   + "median=21,stddev=9,sum=42,upper=30",
               "api_requests,metric_type=counter value=3i"),
           LineFormat.lines(acc.metrics()));
+      if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/net/udp"))) {
+        // the kernel's drop count of the socket is reported (none at this rate)
+        assertEquals(0, TestSupport.stat(ctx, cfg, "udp_socket_drops"));
+      }
       // traffic, then stop: the core's final gather after stop still gets the aggregates
       sendUdp(addr, "late:5|c");
       awaitAtLeast(() -> TestSupport.stat(ctx, cfg, "udp_packets_received"), 4);
