@@ -97,7 +97,7 @@ t0=$EPOCHREALTIME
 ) &
 agent_pid=$!
 t_bound=""
-for _ in $(seq 1 2000); do
+for _ in $(seq 1 6000); do
   if bound; then t_bound=$EPOCHREALTIME; break; fi
   kill -0 "$agent_pid" 2>/dev/null || break
   read -t 0.005 -u "$nap" || true
