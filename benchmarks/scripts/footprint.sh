@@ -104,7 +104,7 @@ for _ in $(seq 1 6000); do
 done
 [[ -n "$t_bound" ]] || { echo "agent did not bind; log:" >&2; cat "$work/agent.log" >&2; exit 1; }
 ms_bound="$(awk -v a="$t0" -v b="$t_bound" 'BEGIN {printf "%.0f", (b - a) * 1000}')"
-# the log line, polled after the fact (the launcher's log has millisecond timestamps? no: use mtime-free polling)
+# the log line (an upper bound: polled after the port was seen bound)
 for _ in $(seq 1 400); do grep -q "UDP listening" "$work/agent.log" && break; read -t 0.005 -u "$nap" || true; done
 t_log=$EPOCHREALTIME
 ms_log="$(awk -v a="$t0" -v b="$t_log" 'BEGIN {printf "%.0f", (b - a) * 1000}')"
