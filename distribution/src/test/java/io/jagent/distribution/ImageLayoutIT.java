@@ -25,12 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageLayoutIT {
   static final Path IMAGE = AgentProcess.REPO.resolve("distribution/target/image");
-  static final Path SEED =
-      AgentProcess.REPO.resolveSibling(
-          "shared/fixtures/seed-configs/sidecar-statsd-wavefront.conf");
 
-  /** VmHWM budget with the launcher's default flags under light traffic (issue 8 tightens it). */
-  static final long RSS_BUDGET_KIB = 64 * 1024;
+  /**
+   * VmHWM budget with the launcher's default flags under light traffic. Measured right after the
+   * image build (its files hot in the page cache, so the kernel maps more of libjvm.so): 60–61 MiB;
+   * 53–56 MiB once the cache has cooled. Issue 8's target is 48 MiB (BENCHMARKS.md "Footprint" says
+   * what is left and why); this is the tightest budget those figures allow.
+   */
+  static final long RSS_BUDGET_KIB = 63 * 1024;
 
   @TempDir Path dir;
 
@@ -38,6 +40,8 @@ class ImageLayoutIT {
   void sidecarConfigFromTheImageLayoutForwardsStatsdToTheProxy() throws Exception {
     assertTrue(
         Files.isExecutable(IMAGE.resolve("runtime/bin/java")), "no jlink runtime in " + IMAGE);
+    // the shared fixture beside the repository (also found from a worktree under /work/wt/)
+    Path seed = DeployManifestsTest.seedConfig("sidecar-statsd-wavefront.conf");
     List<String> received = new CopyOnWriteArrayList<>();
     try (ServerSocket proxy = new ServerSocket(2878, 50, InetAddress.getLoopbackAddress())) {
       Thread sink =
@@ -66,7 +70,7 @@ class ImageLayoutIT {
               "INTERVAL", "1s",
               "WAVEFRONT_PROXY", "127.0.0.1");
       try (AgentProcess a =
-          AgentProcess.start(IMAGE.resolve("bin/agent"), dir, env, "--config", SEED.toString())) {
+          AgentProcess.start(IMAGE.resolve("bin/agent"), dir, env, "--config", seed.toString())) {
         assertTrue(a.awaitLog(s -> s.contains("8125"), Duration.ofSeconds(30)), a.stderr());
         for (int round = 0; round < 30; round++) {
           for (int i = 0; i < 20; i++) {
@@ -85,6 +89,7 @@ class ImageLayoutIT {
                 Duration.ofSeconds(30)),
             "no timer line received; got " + received + "\n" + a.stderr());
         long hwm = vmHwmKib(a.process.pid());
+        System.out.println("ImageLayoutIT: agent VmHWM " + hwm + " KiB");
         for (String suffix :
             List.of("mean", "upper", "lower", "stddev", "count", "sum", "median")) {
           assertTrue(
@@ -99,7 +104,9 @@ class ImageLayoutIT {
             received.toString());
         a.signal("TERM");
         assertEquals(0, a.waitFor(Duration.ofSeconds(30)), a.stderr());
-        assertTrue(hwm > 0 && hwm < RSS_BUDGET_KIB, "VmHWM " + hwm + " KiB over budget");
+        assertTrue(
+            hwm > 0 && hwm < RSS_BUDGET_KIB,
+            "VmHWM " + hwm + " KiB over the budget of " + RSS_BUDGET_KIB + " KiB");
       }
     }
   }

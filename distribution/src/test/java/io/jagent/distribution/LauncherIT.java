@@ -189,9 +189,7 @@ class LauncherIT {
 
   @Test
   void seedConfigDaemonsetIsRefusedNamingEveryUnknownPluginAndLine() throws Exception {
-    Path seed =
-        AgentProcess.REPO.resolveSibling(
-            "shared/fixtures/seed-configs/daemonset-host-influxdb.conf");
+    Path seed = DeployManifestsTest.seedConfig("daemonset-host-influxdb.conf");
     Map<String, String> env =
         Map.of(
             "ENV", "test",

@@ -42,10 +42,11 @@ public class StatsdParseBenchmark {
 
   /**
    * counter1: single-line counter datagrams over 1000 names; mixed20: 20-line datagrams of
-   * counters, gauges, timers, sets with influx tags; datadog1: single-line counters and timers with
-   * DataDog tags and sample rates.
+   * counters, gauges, timers, sets with influx tags; timer1: single-line timers over 100 names
+   * (samples kept up to percentile_limit); datadog1: single-line counters and timers with DataDog
+   * tags and sample rates.
    */
-  @Param({"counter1", "mixed20", "datadog1"})
+  @Param({"counter1", "mixed20", "timer1", "datadog1"})
   public String workload;
 
   private StatsdHarness harness;
@@ -85,6 +86,7 @@ public class StatsdParseBenchmark {
     int name = i % 1000;
     return switch (workload) {
       case "counter1" -> "app.requests.endpoint" + name + ":1|c";
+      case "timer1" -> "app.latency.route" + (name % 100) + ":" + (i % 250) + ".5|ms";
       case "mixed20" ->
           switch (i % 4) {
             case 0 -> "app.requests,host=web" + (name % 10) + ",code=200:1|c";
