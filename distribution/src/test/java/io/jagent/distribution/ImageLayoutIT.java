@@ -29,10 +29,11 @@ class ImageLayoutIT {
   /**
    * VmHWM budget with the launcher's default flags under light traffic. Measured right after the
    * image build (its files hot in the page cache, so the kernel maps more of libjvm.so): 60–61 MiB;
-   * 53–56 MiB once the cache has cooled. Issue 8's target is 48 MiB (BENCHMARKS.md "Footprint" says
-   * what is left and why); this is the tightest budget those figures allow.
+   * 53–56 MiB once the cache has cooled; 61.7–61.8 MiB in three isolated runs. The budget is issue
+   * 3's ceiling (64 MiB), which leaves 2 MiB for a different machine of the same kind. Issue 8's
+   * target is 48 MiB and is not met yet (BENCHMARKS.md "Footprint" says what is left and why).
    */
-  static final long RSS_BUDGET_KIB = 63 * 1024;
+  static final long RSS_BUDGET_KIB = 64 * 1024;
 
   @TempDir Path dir;
 
