@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * io.jagent.spi.PluginContext#handOver}, e.g. the statsd UDP socket with reading paused, so that
  * datagrams wait in the kernel instead of being refused) and the new agent's instance takes it over
  * at start. What is not taken over is closed once the new agent (or the previous config, when the
- * new one fails to start) is running. A final stop hands nothing over.
+ * new one fails to start) is running. When the new agent fails to start while resources are parked
+ * (one may hold a port another plugin now binds), they are closed and the new config is tried once
+ * more before the previous one is started again. A final stop hands nothing over.
  *
  * <p>Also the {@code --test} and {@code --once} modes as static methods (§13.3, §13.4, with the
  * issue's change: service inputs are gathered at the end of the test wait).
@@ -174,6 +176,17 @@ public final class AgentRunner {
         agent.stop(options.stopDeadline());
         current = null;
         Agent fresh = startAgent(next);
+        if (fresh == null && handovers.size() > 0) {
+          // a parked resource may be what failed it (another plugin binding the same port): try
+          // once more without them
+          LOG.warn(
+              "The new config failed to start; closing the {} resource(s) handed over by the"
+                  + " previous one and trying again",
+              handovers.size());
+          handovers.closeUnclaimed();
+          handovers.open();
+          fresh = startAgent(next);
+        }
         if (fresh == null) {
           LOG.error("The new config failed to start; starting the previous configuration again");
           fresh = startAgent(agent.config());

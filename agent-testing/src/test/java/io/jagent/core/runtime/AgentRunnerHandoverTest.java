@@ -45,17 +45,29 @@ class AgentRunnerHandoverTest {
   /** What happened, in order, across agents. */
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
+  /** The "ports" bound now: binding one twice fails, as a second bind of a UDP port does. */
+  private final java.util.Set<String> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private final AtomicInteger seq = new AtomicInteger();
+
   /** A listener-like resource: counts its closes. */
   final class Socket {
     final String name;
+    final String port;
     final AtomicInteger closes = new AtomicInteger();
 
-    Socket(String name) {
+    Socket(String name, String port) throws java.net.BindException {
+      if (!bound.add(port)) {
+        events.add("start " + name + " failed: " + port + " in use");
+        throw new java.net.BindException("address in use (test)");
+      }
       this.name = name;
+      this.port = port;
     }
 
     void close() {
       closes.incrementAndGet();
+      bound.remove(port);
       events.add("close " + name);
     }
   }
@@ -64,22 +76,24 @@ class AgentRunnerHandoverTest {
   final class HandingService implements ServiceInput {
     final PluginContext ctx;
     final String key;
+    final String port;
     final String name;
     Socket socket;
     boolean tookOver;
     Boolean handedOver;
 
-    HandingService(PluginContext ctx, String key, String name) {
+    HandingService(PluginContext ctx, String key, String port, String name) {
       this.ctx = ctx;
       this.key = key;
+      this.port = port;
       this.name = name;
     }
 
     @Override
-    public void start(Accumulator acc) {
+    public void start(Accumulator acc) throws Exception {
       var taken = ctx.takeOver(key, Socket.class);
       tookOver = taken.isPresent();
-      socket = taken.orElseGet(() -> new Socket(name));
+      socket = tookOver ? taken.get() : new Socket(name, port);
       events.add("start " + name + (tookOver ? " took " + socket.name : " bound"));
     }
 
@@ -97,6 +111,11 @@ class AgentRunnerHandoverTest {
 
   /** An input spec whose every instance (one per agent start) is recorded in {@code made}. */
   private InputSpec handing(String key, List<HandingService> made) {
+    return handing(key, key, made);
+  }
+
+  /** As above, binding "port" {@code port} when it takes nothing over under {@code key}. */
+  private InputSpec handing(String key, String port, List<HandingService> made) {
     InputFactory<NoConfig> f =
         new InputFactory<>() {
           @Override
@@ -116,7 +135,8 @@ class AgentRunnerHandoverTest {
 
           @Override
           public Input create(NoConfig config, PluginContext ctx) {
-            HandingService s = new HandingService(ctx, key, key + "#" + (made.size() + 1));
+            HandingService s =
+                new HandingService(ctx, key, port, key + "#" + seq.incrementAndGet());
             made.add(s);
             return s;
           }
@@ -153,7 +173,7 @@ class AgentRunnerHandoverTest {
     assertSame(s, fresh.get(0).socket, "the same resource, not a new one");
     assertFalse(fresh.get(0).handedOver, "the final stop hands nothing over");
     assertEquals(1, s.closes.get(), "closed once, by the new instance at the final stop");
-    assertEquals(List.of("start k#1 bound", "start k#1 took k#1", "close k#1"), events);
+    assertEquals(List.of("start k#1 bound", "start k#2 took k#1", "close k#1"), events);
   }
 
   @Test
@@ -167,7 +187,7 @@ class AgentRunnerHandoverTest {
     assertEquals(1, old.get(0).socket.closes.get());
     assertEquals(1, fresh.get(0).socket.closes.get());
     assertEquals(
-        List.of("start k#1 bound", "start other#1 bound", "close k#1", "close other#1"),
+        List.of("start k#1 bound", "start other#2 bound", "close k#1", "close other#2"),
         events,
         "the unclaimed resource stays open until the new agent has started");
   }
@@ -184,24 +204,49 @@ class AgentRunnerHandoverTest {
   }
 
   @Test
-  void whenTheNewAgentFailsThePreviousConfigTakesTheResourceBackAndItIsClosedOnce()
+  void whenTheNewAgentFailsItIsTriedAgainWithoutTheParkedResourcesThenThePreviousConfigRuns()
       throws Exception {
     List<HandingService> made = new ArrayList<>();
     List<HandingService> failing = new ArrayList<>();
     InputSpec original = handing("k", made);
     // the new config's instance takes the socket over, then another input fails to start: the
-    // failed agent's stop parks it again and the previous config's new instance takes it back
+    // failed agent's stop parks it again; the new config is tried once more with the parked
+    // socket closed, fails again, and the previous config's new instance takes the socket over
     AgentConfig broken = cfg(handing("k", failing), input("bad", new FakeService(true)));
     assertEquals(0, reloadThenStop(cfg(original), broken));
-    Socket s = made.get(0).socket;
-    assertTrue(failing.get(0).tookOver);
-    assertEquals(2, made.size(), "the previous config was started again");
-    assertTrue(made.get(1).tookOver);
-    assertSame(s, made.get(1).socket);
-    assertEquals(1, s.closes.get(), "closed exactly once, at the final stop");
     assertEquals(
-        List.of("start k#1 bound", "start k#1 took k#1", "start k#2 took k#1", "close k#1"),
+        List.of(
+            "start k#1 bound",
+            "start k#2 took k#1",
+            "close k#1",
+            "start k#3 bound",
+            "start k#4 took k#3",
+            "close k#3"),
         events);
+    assertEquals(2, made.size(), "the previous config was started again");
+    assertSame(failing.get(1).socket, made.get(1).socket);
+    assertEquals(1, made.get(0).socket.closes.get(), "each closed exactly once");
+    assertEquals(1, made.get(1).socket.closes.get());
+  }
+
+  @Test
+  void aParkedResourceThatBlocksTheNewConfigIsClosedAndTheNewConfigStarts() throws Exception {
+    List<HandingService> old = new ArrayList<>();
+    List<HandingService> fresh = new ArrayList<>();
+    // the port moves from one plugin to another: the parked socket holds it, so the first start
+    // fails; the retry without it succeeds
+    assertEquals(
+        0, reloadThenStop(cfg(handing("k", "8125", old)), cfg(handing("other", "8125", fresh))));
+    assertEquals(
+        List.of(
+            "start k#1 bound",
+            "start other#2 failed: 8125 in use",
+            "close k#1",
+            "start other#3 bound",
+            "close other#3"),
+        events);
+    assertEquals(2, fresh.size());
+    assertEquals(1, old.get(0).socket.closes.get());
   }
 
   /** A service input (one instance for every config that lists it) whose later starts fail. */
@@ -229,9 +274,10 @@ class AgentRunnerHandoverTest {
     AgentConfig first = cfg(handing("k", made), input("once", new StartsOnce()));
     AgentConfig broken = cfg(handing("k", failing), input("bad", new FakeService(true)));
     assertEquals(1, reloadThenStop(first, broken));
-    Socket s = made.get(0).socket;
     assertEquals(2, made.size(), "the previous config was tried again");
-    assertSame(s, made.get(1).socket, "and took the resource back before failing");
-    assertEquals(1, s.closes.get(), "closed once, after the last attempt");
+    assertSame(failing.get(1).socket, made.get(1).socket, "and took the socket over");
+    assertEquals(1, made.get(0).socket.closes.get());
+    assertEquals(1, made.get(1).socket.closes.get(), "closed once, after the last attempt");
+    assertTrue(bound.isEmpty());
   }
 }
