@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -29,6 +31,59 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
   private final Map<String, Object> shared = new ConcurrentHashMap<>();
   private final List<Runnable> closers = new ArrayList<>();
   private HttpClient http;
+  private volatile HandoverSlots handovers;
+
+  /**
+   * Handover slots for reload tests ({@link PluginContext#handOver}/{@link
+   * PluginContext#takeOver}): give the same slots to the old and the new instance's contexts;
+   * {@link #accept} plays the core's "stopping for a reload".
+   */
+  public static final class HandoverSlots {
+    private record Parked(Object resource, Runnable closeIfUnclaimed) {}
+
+    private final Map<String, Parked> parked = new java.util.LinkedHashMap<>();
+    private boolean accepting;
+
+    /** Whether {@link PluginContext#handOver} succeeds (true = the agent stops for a reload). */
+    public synchronized HandoverSlots accept(boolean accepting) {
+      this.accepting = accepting;
+      return this;
+    }
+
+    /** The keys parked and not yet taken over. */
+    public synchronized Set<String> parkedKeys() {
+      return Set.copyOf(parked.keySet());
+    }
+
+    /** Runs the closer of everything not taken over; returns how many. */
+    public int closeUnclaimed() {
+      List<Parked> left;
+      synchronized (this) {
+        left = new ArrayList<>(parked.values());
+        parked.clear();
+        accepting = false;
+      }
+      left.forEach(p -> p.closeIfUnclaimed().run());
+      return left.size();
+    }
+
+    synchronized boolean handOver(String key, Object resource, Runnable closeIfUnclaimed) {
+      if (!accepting || parked.containsKey(key)) {
+        return false;
+      }
+      parked.put(key, new Parked(resource, closeIfUnclaimed));
+      return true;
+    }
+
+    synchronized <T> Optional<T> takeOver(String key, Class<T> type) {
+      Parked p = parked.get(key);
+      if (p == null || !type.isInstance(p.resource())) {
+        return Optional.empty();
+      }
+      parked.remove(key);
+      return Optional.of(type.cast(p.resource()));
+    }
+  }
 
   public TestPluginContext(String pluginId, Clock clock) {
     this.pluginId = pluginId;
@@ -104,6 +159,24 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
       return t;
     }
     return (T) o;
+  }
+
+  /** Uses {@code slots} for {@link #handOver}/{@link #takeOver} (without: none, as at a stop). */
+  public TestPluginContext withHandovers(HandoverSlots slots) {
+    this.handovers = slots;
+    return this;
+  }
+
+  @Override
+  public boolean handOver(String key, Object resource, Runnable closeIfUnclaimed) {
+    HandoverSlots h = handovers;
+    return h != null && h.handOver(key, resource, closeIfUnclaimed);
+  }
+
+  @Override
+  public <T> Optional<T> takeOver(String key, Class<T> type) {
+    HandoverSlots h = handovers;
+    return h == null ? Optional.empty() : h.takeOver(key, type);
   }
 
   @Override

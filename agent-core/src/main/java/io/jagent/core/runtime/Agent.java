@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * and arms the timers; {@link #stop(Duration)} stops listening, gathers every input one last time
  * (service inputs included), flushes every output within the deadline and closes everything.
  *
- * <p>A new instance is used for every (re)load; nothing is carried over.
+ * <p>A new instance is used for every (re)load. Under an {@link AgentRunner} two things outlive it:
+ * the shared resources ({@link PluginContext#shared}, e.g. the Netty event loop), closed when the
+ * runner exits, and the resources a plugin hands over to its successor at a reload ({@link
+ * PluginContext#handOver}, e.g. the bound statsd socket).
  */
 public final class Agent {
   private static final Logger LOG = LoggerFactory.getLogger("agent");
@@ -46,7 +49,9 @@ public final class Agent {
   private final Clock clock;
   private final SelfStatsRegistry stats = new SelfStatsRegistry();
   private final AgentStats agentStats = AgentStats.register(stats);
-  private final SharedResources shared = new SharedResources();
+  private final SharedResources shared;
+  private final boolean ownsShared;
+  private final Handovers handovers;
   private final List<RunningOutput> outputs = new ArrayList<>();
   private final List<RunningInput> inputs = new ArrayList<>();
   private final boolean ownsScheduler;
@@ -57,10 +62,26 @@ public final class Agent {
 
   /** An agent with its own {@code agent-scheduler} thread and worker pool, made at start. */
   public Agent(AgentConfig config, Clock clock, AgentOptions options) {
+    this(config, clock, options, null, null);
+  }
+
+  /**
+   * An agent run by an {@link AgentRunner}: {@code shared} (closed by the runner, not the agent)
+   * and {@code handovers} outlive it across reloads; null = its own shared resources, no handovers.
+   */
+  Agent(
+      AgentConfig config,
+      Clock clock,
+      AgentOptions options,
+      SharedResources shared,
+      Handovers handovers) {
     this.config = config;
     this.options = options;
     this.clock = clock;
     this.ownsScheduler = true;
+    this.shared = shared == null ? new SharedResources() : shared;
+    this.ownsShared = shared == null;
+    this.handovers = handovers;
   }
 
   public Agent(AgentConfig config, Clock clock) {
@@ -77,6 +98,9 @@ public final class Agent {
     this.clock = scheduler.clock();
     this.scheduler = scheduler;
     this.ownsScheduler = false;
+    this.shared = new SharedResources();
+    this.ownsShared = true;
+    this.handovers = null;
   }
 
   public AgentConfig config() {
@@ -227,7 +251,8 @@ public final class Agent {
               "errors",
               SelfStatsRegistry.pluginTags(
                   "output", spec.name(), spec.options().alias(), instanceId));
-      CorePluginContext ctx = new CorePluginContext(spec.id(), clock, stats, shared, errors);
+      CorePluginContext ctx =
+          new CorePluginContext(spec.id(), clock, stats, shared, handovers, errors);
       Output o;
       try {
         o = createOutput(spec.factory(), spec.config(), ctx);
@@ -248,7 +273,8 @@ public final class Agent {
               "errors",
               SelfStatsRegistry.pluginTags(
                   "input", spec.name(), spec.options().alias(), instanceId));
-      CorePluginContext ctx = new CorePluginContext(spec.id(), clock, stats, shared, errors);
+      CorePluginContext ctx =
+          new CorePluginContext(spec.id(), clock, stats, shared, handovers, errors);
       Input in;
       try {
         in = createInput(spec.factory(), spec.config(), ctx);
@@ -364,7 +390,7 @@ public final class Agent {
     }
   }
 
-  /** Closes outputs, inputs, shared resources and the own scheduler. */
+  /** Closes outputs, inputs, its own shared resources and its own scheduler. */
   void closeAll() {
     for (RunningOutput o : outputs) {
       o.close();
@@ -372,7 +398,9 @@ public final class Agent {
     for (RunningInput in : inputs) {
       in.close();
     }
-    shared.close();
+    if (ownsShared) {
+      shared.close();
+    }
     if (ownsScheduler && scheduler != null) {
       scheduler.close();
     }

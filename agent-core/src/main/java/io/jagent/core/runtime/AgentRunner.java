@@ -24,6 +24,16 @@ import org.slf4j.LoggerFactory;
  * and the running agent keeps going (Telegraf exits instead); a good one replaces the running agent
  * (stopped with final gather and flush, then the new one started).
  *
+ * <p>Across reloads the runner keeps the shared resources ({@link
+ * io.jagent.spi.PluginContext#shared}: the Netty event loop lives as long as the process) and the
+ * handover slots: while the old agent stops for a reload, a plugin may park a live resource ({@link
+ * io.jagent.spi.PluginContext#handOver}, e.g. the statsd UDP socket with reading paused, so that
+ * datagrams wait in the kernel instead of being refused) and the new agent's instance takes it over
+ * at start. What is not taken over is closed once the new agent (or the previous config, when the
+ * new one fails to start) is running. When the new agent fails to start while resources are parked
+ * (one may hold a port another plugin now binds), they are closed and the new config is tried once
+ * more before the previous one is started again. A final stop hands nothing over.
+ *
  * <p>Also the {@code --test} and {@code --once} modes as static methods (§13.3, §13.4, with the
  * issue's change: service inputs are gathered at the end of the test wait).
  */
@@ -49,6 +59,8 @@ public final class AgentRunner {
   private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
   private volatile Agent current;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final SharedResources shared = new SharedResources();
+  private final Handovers handovers = new Handovers();
 
   public AgentRunner(ConfigSource source, Clock clock) {
     this(source, clock, AgentOptions.defaults(), true);
@@ -59,9 +71,12 @@ public final class AgentRunner {
    */
   public AgentRunner(
       ConfigSource source, Clock clock, AgentOptions options, boolean installSignals) {
-    this(source, clock, options, installSignals, (c, o) -> new Agent(c, clock, o));
+    this(source, clock, options, installSignals, null);
   }
 
+  /**
+   * @param agentFactory null: agents sharing the runner's shared resources and handover slots
+   */
   AgentRunner(
       ConfigSource source,
       Clock clock,
@@ -114,40 +129,64 @@ public final class AgentRunner {
     if (installSignals) {
       Signals.install(this::requestStop, this::requestReload, this::flushNow);
     }
-    AgentConfig cfg = load();
-    Agent agent = cfg == null ? null : startAgent(cfg);
-    if (agent == null) {
+    try {
+      return loop();
+    } finally {
+      handovers.closeUnclaimed();
+      shared.close();
       if (installSignals) {
         Signals.uninstall();
       }
+    }
+  }
+
+  private int loop() {
+    AgentConfig cfg = load();
+    Agent agent = cfg == null ? null : startAgent(cfg);
+    if (agent == null) {
       return 1;
     }
     current = agent;
     running.countDown();
-    try {
-      while (true) {
-        Command c;
-        try {
-          c = commands.take();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          c = Command.STOP;
-        }
-        if (c == Command.STOP) {
-          agent.stop(options.stopDeadline());
-          current = null;
-          LOG.info("Stopped");
-          return 0;
-        }
-        LOG.info("Reloading agent config");
-        AgentConfig next = load();
-        if (next == null) {
-          LOG.error("The new config has errors; the running configuration is kept");
-          continue;
-        }
+    while (true) {
+      Command c;
+      try {
+        c = commands.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        c = Command.STOP;
+      }
+      if (c == Command.STOP) {
+        agent.stop(options.stopDeadline());
+        current = null;
+        LOG.info("Stopped");
+        return 0;
+      }
+      LOG.info("Reloading agent config");
+      AgentConfig next = load();
+      if (next == null) {
+        LOG.error("The new config has errors; the running configuration is kept");
+        continue;
+      }
+      // from the old agent's stop until a configuration runs again, plugins may park resources
+      // for their successors (a failed new agent's instances park them again for the previous
+      // configuration); whatever is left unclaimed is closed after that
+      handovers.open();
+      try {
         agent.stop(options.stopDeadline());
         current = null;
         Agent fresh = startAgent(next);
+        if (fresh == null && handovers.size() > 0) {
+          // a parked resource may be what failed it (another plugin binding the same port): try
+          // once more without them
+          LOG.warn(
+              "The new config failed to start; closing the {} resource(s) handed over by the"
+                  + " previous one and trying again",
+              handovers.size());
+          handovers.closeUnclaimed();
+          handovers.open();
+          fresh = startAgent(next);
+        }
         if (fresh == null) {
           LOG.error("The new config failed to start; starting the previous configuration again");
           fresh = startAgent(agent.config());
@@ -157,10 +196,8 @@ public final class AgentRunner {
         }
         agent = fresh;
         current = agent;
-      }
-    } finally {
-      if (installSignals) {
-        Signals.uninstall();
+      } finally {
+        handovers.closeUnclaimed();
       }
     }
   }
@@ -193,7 +230,10 @@ public final class AgentRunner {
       LOG.error("no outputs found, probably invalid config file provided");
       return null;
     }
-    Agent a = agentFactory.apply(cfg, options);
+    Agent a =
+        agentFactory != null
+            ? agentFactory.apply(cfg, options)
+            : new Agent(cfg, clock, options, shared, handovers);
     try {
       a.start();
       return a;

@@ -6,6 +6,7 @@ import io.jagent.spi.RateLimitedLogger;
 import io.jagent.spi.SelfStats;
 import io.jagent.spi.Stat;
 import java.net.http.HttpClient;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -20,12 +21,26 @@ final class CorePluginContext implements PluginContext {
   private final Clock clock;
   private final SelfStatsRegistry stats;
   private final SharedResources shared;
+  private final Handovers handovers;
 
   /**
    * @param errors the plugin's {@code errors} self-stat: every ERROR line the plugin logs counts
    */
   CorePluginContext(
       String pluginId, Clock clock, SelfStatsRegistry stats, SharedResources shared, Stat errors) {
+    this(pluginId, clock, stats, shared, null, errors);
+  }
+
+  /**
+   * @param handovers the runner's handover slots (null: none, as in {@code --test}/{@code --once})
+   */
+  CorePluginContext(
+      String pluginId,
+      Clock clock,
+      SelfStatsRegistry stats,
+      SharedResources shared,
+      Handovers handovers,
+      Stat errors) {
     this.pluginId = pluginId;
     Logger plain = LoggerFactory.getLogger(pluginId);
     this.log = new CountingLogger(plain, errors);
@@ -35,6 +50,7 @@ final class CorePluginContext implements PluginContext {
     this.clock = clock;
     this.stats = stats;
     this.shared = shared;
+    this.handovers = handovers;
   }
 
   @Override
@@ -75,5 +91,15 @@ final class CorePluginContext implements PluginContext {
   @Override
   public <T> T shared(String key, Supplier<T> create, Consumer<? super T> close) {
     return shared.get(key, create, close);
+  }
+
+  @Override
+  public boolean handOver(String key, Object resource, Runnable closeIfUnclaimed) {
+    return handovers != null && handovers.handOver(key, resource, closeIfUnclaimed);
+  }
+
+  @Override
+  public <T> Optional<T> takeOver(String key, Class<T> type) {
+    return handovers == null ? Optional.empty() : handovers.takeOver(key, type);
   }
 }

@@ -32,12 +32,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The statsd service input: a Netty listener on the agent's one event loop feeding a {@link
  * StatsdEngine}; {@link #gather} emits the interval's aggregates (also after {@link #stop}).
+ *
+ * <p>At a configuration reload the UDP listener is not closed: {@link #stop} pauses reading and
+ * hands the bound channel over ({@link PluginContext#handOver}); the new configuration's instance
+ * on the same port takes it over in {@link #start}, swaps in its own handler and resumes reading.
+ * Datagrams sent meanwhile wait in the socket's receive buffer, so none is refused or counted
+ * twice. The TCP listener is closed as before (clients reconnect).
  */
 final class StatsdInput implements ServiceInput {
   /** Key of the agent-wide event loop in {@link PluginContext#shared}. */
@@ -50,6 +57,17 @@ final class StatsdInput implements ServiceInput {
   static final int MAX_DATAGRAM_PAYLOAD = 64 * 1024;
 
   private static final int DATAGRAMS_PER_READ = 16;
+
+  /**
+   * A UDP listener parked at a reload ({@link PluginContext#handOver}): bound, reading paused, so
+   * that datagrams wait in the socket's receive buffer for the next configuration's instance.
+   */
+  record ParkedUdp(Channel channel, String protocol, String serviceAddress) {}
+
+  /** The handover key of a UDP listener: one per port ({@code statsd:udp:8125}). */
+  static String udpHandoverKey(ServiceAddress sa) {
+    return "statsd:udp:" + sa.port();
+  }
 
   private final StatsdConfig cfg;
   private final PluginContext ctx;
@@ -106,6 +124,17 @@ final class StatsdInput implements ServiceInput {
               io.netty.util.NetUtil.toSocketAddressString(
                   (InetSocketAddress) channel.localAddress()));
     } else {
+      Channel taken = takeOverUdp(sa);
+      if (taken != null) {
+        channel = taken;
+        ctx.log()
+            .info(
+                "Took over the UDP listener on \"{}\" from the previous configuration",
+                io.netty.util.NetUtil.toSocketAddressString(
+                    (InetSocketAddress) taken.localAddress()));
+        ctx.log().info("Started the statsd service on \"{}\"", cfg.serviceAddress());
+        return;
+      }
       channel = bindUdp(group, epoll, sa);
       DatagramChannel dc = (DatagramChannel) channel;
       int effective = dc.config().getReceiveBufferSize();
@@ -141,6 +170,81 @@ final class StatsdInput implements ServiceInput {
       return new InetSocketAddress(sa.port());
     }
     return new InetSocketAddress(InetAddress.getByName(sa.host()), sa.port());
+  }
+
+  /**
+   * The UDP listener the previous configuration's instance parked on this port, now reading into
+   * this instance's engine; null when there is none or it does not fit ({@code protocol} or {@code
+   * service_address} changed: then it is closed and the caller binds anew).
+   */
+  private Channel takeOverUdp(ServiceAddress sa) {
+    Optional<ParkedUdp> parked = ctx.takeOver(udpHandoverKey(sa), ParkedUdp.class);
+    if (parked.isEmpty()) {
+      return null;
+    }
+    ParkedUdp p = parked.get();
+    Channel c = p.channel();
+    if (!c.isOpen()) {
+      return null;
+    }
+    if (!p.protocol().equals(cfg.protocol()) || !p.serviceAddress().equals(cfg.serviceAddress())) {
+      c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+      return null;
+    }
+    int truncation = c instanceof EpollDatagramChannel ? MAX_DATAGRAM_PAYLOAD : 0;
+    UdpHandler handler = new UdpHandler(engine, ctx.log(), truncation);
+    io.netty.util.concurrent.Future<?> f =
+        c.eventLoop()
+            .submit(
+                () -> {
+                  c.pipeline().replace(UdpHandler.class, null, handler);
+                  DatagramChannel dc = (DatagramChannel) c;
+                  if (cfg.readBufferSize() > 0
+                      && dc.config().getReceiveBufferSize() != cfg.readBufferSize()) {
+                    dc.config().setReceiveBufferSize(cfg.readBufferSize());
+                  }
+                  c.config().setAutoRead(true);
+                });
+    if (!f.awaitUninterruptibly(2, TimeUnit.SECONDS) || !f.isSuccess()) {
+      ctx.log()
+          .warn(
+              "Could not take over the UDP listener on \"{}\" ({}); binding anew",
+              cfg.serviceAddress(),
+              f.cause() == null ? "timeout" : f.cause().toString());
+      c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+      return null;
+    }
+    return c;
+  }
+
+  /**
+   * At a reload: pauses reading (everything read so far went to this instance's engine, which the
+   * final gather still emits; later datagrams wait in the socket's receive buffer) and parks the
+   * listener for the next configuration's instance. False (reading paused, the caller closes the
+   * channel) when the core does not accept a handover: a final stop.
+   */
+  private boolean parkUdp(Channel c) {
+    ServiceAddress sa = ServiceAddress.parse(cfg.serviceAddress());
+    if (sa == null) {
+      return false;
+    }
+    io.netty.util.concurrent.Future<?> paused =
+        c.eventLoop().submit(() -> c.config().setAutoRead(false));
+    if (!paused.awaitUninterruptibly(2, TimeUnit.SECONDS) || !paused.isSuccess()) {
+      return false;
+    }
+    // a barrier: a read the event loop had already scheduled has run (into this engine) after it
+    c.eventLoop().submit(() -> {}).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    ParkedUdp p = new ParkedUdp(c, cfg.protocol(), cfg.serviceAddress());
+    if (!ctx.handOver(
+        udpHandoverKey(sa), p, () -> c.close().awaitUninterruptibly(2, TimeUnit.SECONDS))) {
+      return false;
+    }
+    ctx.log()
+        .info(
+            "Parked the UDP listener on \"{}\" for the reloaded configuration",
+            cfg.serviceAddress());
+    return true;
   }
 
   private Channel bindUdp(EventLoopGroup group, boolean epoll, ServiceAddress sa) throws Exception {
@@ -231,6 +335,9 @@ final class StatsdInput implements ServiceInput {
     }
     channel = null;
     ctx.log().info("Stopping the statsd service");
+    if (c instanceof DatagramChannel && c.isOpen() && parkUdp(c)) {
+      return;
+    }
     c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     ChannelGroup conns = connections;
     if (conns != null) {
