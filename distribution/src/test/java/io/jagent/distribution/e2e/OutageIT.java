@@ -69,6 +69,11 @@ class OutageIT {
             metric_batch_size = 1000
             metric_buffer_limit = %2$d
             omit_hostname = true
+            # ms, not the automatic 1 s: under CPU starvation a gather that starts >= 0.5 s late
+            # rounds onto the next second and collides with the next gather's points (Telegraf
+            # rounds the same way); this test keys points by series and time, so it needs them
+            # unique. Wavefront still gets distinct seconds unless a gather is a whole interval late.
+            precision = "1ms"
           [[inputs.statsd]]
             service_address = "127.0.0.1:%1$d"
             parse_data_dog_tags = true
