@@ -26,11 +26,17 @@ public interface PluginFactory<C extends Record> {
    * agent config} and {@code --usage NAME}.
    */
   default String sampleConfig() {
-    try (InputStream in = getClass().getResourceAsStream("sample.conf")) {
-      if (in == null) {
-        return "";
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    return resourceText(getClass(), "sample.conf");
+  }
+
+  /**
+   * A text resource ({@code name} relative to {@code anchor}'s package, or absolute with a leading
+   * {@code /}), or {@code ""} when absent. For factories that share a package with another plugin
+   * and keep their sample elsewhere ({@code /io/jagent/inputs/file/sample.conf}).
+   */
+  static String resourceText(Class<?> anchor, String name) {
+    try (InputStream in = anchor.getResourceAsStream(name)) {
+      return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package io.jagent.inputs.prometheus;
 
 import io.jagent.spi.Accumulator;
 import io.jagent.spi.Clock;
+import io.jagent.spi.HttpStatus;
 import io.jagent.spi.Input;
 import io.jagent.spi.Metric;
 import io.jagent.spi.MetricType;
@@ -278,7 +279,7 @@ final class PrometheusInput implements Input {
                 "\""
                     + url
                     + "\" returned HTTP status \""
-                    + HttpStatus.text(resp.statusCode())
+                    + HttpStatus.line(resp.statusCode())
                     + "\""));
       } else {
         ok = read(t, resp, body, acc);

@@ -1,6 +1,7 @@
 package io.jagent.outputs.influxdb;
 
 import io.jagent.spi.BatchRejectedException;
+import io.jagent.spi.HttpStatus;
 import io.jagent.spi.Secret;
 import io.jagent.spi.Stat;
 import io.jagent.spi.lineprotocol.LineBuffer;
@@ -120,7 +121,7 @@ final class HttpV1Client implements V1Client {
     if (status == 204) {
       return;
     }
-    String statusText = StatusText.of(status);
+    String statusText = HttpStatus.line(status);
     JsonBody json = JsonBody.parse(body);
     if (!json.valid()) {
       throw new IOException(statusText + ": " + truncate(body));
@@ -168,7 +169,7 @@ final class HttpV1Client implements V1Client {
     JsonBody json = JsonBody.parse(body);
     if (!json.valid()) {
       throw new IOException(
-          StatusText.of(status)
+          HttpStatus.line(status)
               + ": An error response was received while attempting to create the following"
               + " database: "
               + db
@@ -179,7 +180,7 @@ final class HttpV1Client implements V1Client {
       if (status == 200) {
         return; // upstream quirk: success, but not remembered
       }
-      throw new IOException(StatusText.of(status));
+      throw new IOException(HttpStatus.line(status));
     }
     String err = json.resultError().isEmpty() ? json.error() : json.resultError();
     if (status == 200 && err.isEmpty()) {
@@ -190,7 +191,7 @@ final class HttpV1Client implements V1Client {
       createdDatabases.add(db); // never retried
     }
     throw new IOException(
-        err.isEmpty() ? StatusText.of(status) : StatusText.of(status) + ": " + err);
+        err.isEmpty() ? HttpStatus.line(status) : HttpStatus.line(status) + ": " + err);
   }
 
   boolean databaseCreated(String db) {

@@ -2,6 +2,7 @@ package io.jagent.outputs.influxdb;
 
 import io.jagent.spi.BatchRejectedException;
 import io.jagent.spi.Clock;
+import io.jagent.spi.HttpStatus;
 import io.jagent.spi.Metric;
 import io.jagent.spi.Output;
 import io.jagent.spi.PluginContext;
@@ -171,7 +172,7 @@ final class InfluxdbV2Output implements Output {
     if (status == 413) {
       if (metrics.size() <= 1) {
         throw new BatchRejectedException(
-            "Failed to write metric (will be dropped: " + StatusText.of(status) + "): " + desc);
+            "Failed to write metric (will be dropped: " + HttpStatus.line(status) + "): " + desc);
       }
       int half = metrics.size() / 2;
       List<Metric> first = new ArrayList<>(metrics.subList(0, half));
@@ -181,7 +182,7 @@ final class InfluxdbV2Output implements Output {
       return;
     }
     if (status == 401 || status == 403) {
-      throw new IOException(StatusText.of(status) + ": " + desc);
+      throw new IOException(HttpStatus.line(status) + ": " + desc);
     }
     if (THROTTLE.contains(status)) {
       b.count++;
@@ -191,18 +192,18 @@ final class InfluxdbV2Output implements Output {
       b.active = true;
       b.retryAtNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
       throw new IOException(
-          StatusText.of(status) + ": " + desc + " (retrying in " + waitMillis + " ms)");
+          HttpStatus.line(status) + ": " + desc + " (retrying in " + waitMillis + " ms)");
     }
     if (status >= 400 && status < 500) {
       throw new BatchRejectedException(
           "Failed to write metric to "
               + bucket
               + " (will be dropped: "
-              + StatusText.of(status)
+              + HttpStatus.line(status)
               + "): "
               + desc);
     }
-    throw new IOException(StatusText.of(status) + ": " + desc);
+    throw new IOException(HttpStatus.line(status) + ": " + desc);
   }
 
   /** Retry-After in seconds, capped at 600; absent → 0, unparsable → 10. */

@@ -4,10 +4,7 @@ import io.jagent.spi.ConfigTable;
 import io.jagent.spi.Output;
 import io.jagent.spi.OutputFactory;
 import io.jagent.spi.PluginContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.jagent.spi.PluginFactory;
 import java.time.Duration;
 
 /** {@code [[outputs.influxdb_v2]]}: the v2 write API (InfluxDB 2.x/3.x, compatible servers). */
@@ -25,12 +22,7 @@ public final class InfluxdbV2OutputFactory implements OutputFactory<InfluxdbV2Co
   /** Both factories share a package; the v2 sample lives under {@code outputs/influxdb_v2/}. */
   @Override
   public String sampleConfig() {
-    try (InputStream in =
-        getClass().getResourceAsStream("/io/jagent/outputs/influxdb_v2/sample.conf")) {
-      return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PluginFactory.resourceText(getClass(), "/io/jagent/outputs/influxdb_v2/sample.conf");
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.jagent.spi.ConfigTable;
 import io.jagent.spi.Input;
 import io.jagent.spi.InputFactory;
 import io.jagent.spi.PluginContext;
+import io.jagent.spi.PluginFactory;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,14 +21,7 @@ public final class FileInputFactory implements InputFactory<FileInputConfig> {
   /** Shares its package with the output; the sample lives under {@code inputs/file/}. */
   @Override
   public String sampleConfig() {
-    try (java.io.InputStream in =
-        getClass().getResourceAsStream("/io/jagent/inputs/file/sample.conf")) {
-      return in == null
-          ? ""
-          : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return PluginFactory.resourceText(getClass(), "/io/jagent/inputs/file/sample.conf");
   }
 
   @Override

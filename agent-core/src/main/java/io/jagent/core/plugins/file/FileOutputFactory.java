@@ -4,6 +4,7 @@ import io.jagent.spi.ConfigTable;
 import io.jagent.spi.Output;
 import io.jagent.spi.OutputFactory;
 import io.jagent.spi.PluginContext;
+import io.jagent.spi.PluginFactory;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,14 +18,7 @@ public final class FileOutputFactory implements OutputFactory<FileOutputConfig> 
   /** Shares its package with the output; the sample lives under {@code outputs/file/}. */
   @Override
   public String sampleConfig() {
-    try (java.io.InputStream in =
-        getClass().getResourceAsStream("/io/jagent/outputs/file/sample.conf")) {
-      return in == null
-          ? ""
-          : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return PluginFactory.resourceText(getClass(), "/io/jagent/outputs/file/sample.conf");
   }
 
   @Override

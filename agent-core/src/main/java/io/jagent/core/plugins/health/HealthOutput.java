@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.jagent.spi.Clock;
+import io.jagent.spi.HttpStatus;
 import io.jagent.spi.Metric;
 import io.jagent.spi.Output;
 import io.jagent.spi.PluginContext;
@@ -190,7 +191,7 @@ final class HealthOutput implements Output {
       }
       h.set("Content-Type", "text/plain; charset=utf-8");
       h.set("X-Content-Type-Options", "nosniff");
-      byte[] body = (StatusText.of(code) + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] body = (HttpStatus.reason(code) + "\n").getBytes(StandardCharsets.UTF_8);
       if ("HEAD".equals(ex.getRequestMethod()) || code == 204 || code == 304) {
         ex.sendResponseHeaders(code, -1);
       } else {

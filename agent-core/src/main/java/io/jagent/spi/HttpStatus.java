@@ -1,10 +1,11 @@
-package io.jagent.core.plugins.health;
+package io.jagent.spi;
 
-/** Reason phrases as Go's {@code http.StatusText}, for the plain-text response body. */
-final class StatusText {
-  private StatusText() {}
+/** HTTP status texts as Go prints them, so messages read as Telegraf's do. */
+public final class HttpStatus {
+  private HttpStatus() {}
 
-  static String of(int code) {
+  /** Go's {@code http.StatusText}: {@code "Service Unavailable"}; {@code ""} when unknown. */
+  public static String reason(int code) {
     return switch (code) {
       case 200 -> "OK";
       case 201 -> "Created";
@@ -66,5 +67,11 @@ final class StatusText {
       case 511 -> "Network Authentication Required";
       default -> "";
     };
+  }
+
+  /** Go's {@code resp.Status}: {@code "503 Service Unavailable"}, or just the code when unknown. */
+  public static String line(int code) {
+    String r = reason(code);
+    return r.isEmpty() ? Integer.toString(code) : code + " " + r;
   }
 }
