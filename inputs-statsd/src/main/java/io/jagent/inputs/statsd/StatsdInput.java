@@ -92,6 +92,12 @@ final class StatsdInput implements ServiceInput {
     return c == null ? null : (InetSocketAddress) c.localAddress();
   }
 
+  /** The UDP listener's handler, for tests; null without a UDP listener. */
+  UdpHandler udpHandler() {
+    Channel c = channel;
+    return c == null ? null : c.pipeline().get(UdpHandler.class);
+  }
+
   static EventLoopGroup sharedEventLoop(PluginContext ctx) {
     return ctx.shared(
         EVENT_LOOP_KEY,
@@ -192,17 +198,17 @@ final class StatsdInput implements ServiceInput {
       return null;
     }
     int truncation = c instanceof EpollDatagramChannel ? MAX_DATAGRAM_PAYLOAD : 0;
-    UdpHandler handler = new UdpHandler(engine, ctx.log(), truncation);
+    UdpHandler handler = new UdpHandler(engine, ctx.log(), truncation, truncation > 0);
     io.netty.util.concurrent.Future<?> f =
         c.eventLoop()
             .submit(
                 () -> {
-                  c.pipeline().replace(UdpHandler.class, null, handler);
                   DatagramChannel dc = (DatagramChannel) c;
                   if (cfg.readBufferSize() > 0
                       && dc.config().getReceiveBufferSize() != cfg.readBufferSize()) {
                     dc.config().setReceiveBufferSize(cfg.readBufferSize());
                   }
+                  c.pipeline().replace(UdpHandler.class, null, handler);
                   c.config().setAutoRead(true);
                 });
     if (!f.awaitUninterruptibly(2, TimeUnit.SECONDS) || !f.isSuccess()) {
@@ -229,7 +235,16 @@ final class StatsdInput implements ServiceInput {
       return false;
     }
     io.netty.util.concurrent.Future<?> paused =
-        c.eventLoop().submit(() -> c.config().setAutoRead(false));
+        c.eventLoop()
+            .submit(
+                () -> {
+                  // a read-coalescing pause of the handler must not turn reading back on
+                  UdpHandler h = c.pipeline().get(UdpHandler.class);
+                  if (h != null) {
+                    h.detach();
+                  }
+                  c.config().setAutoRead(false);
+                });
     if (!paused.awaitUninterruptibly(2, TimeUnit.SECONDS) || !paused.isSuccess()) {
       return false;
     }
@@ -275,7 +290,7 @@ final class StatsdInput implements ServiceInput {
     if (cfg.readBufferSize() > 0) {
       b.option(ChannelOption.SO_RCVBUF, cfg.readBufferSize());
     }
-    b.handler(new UdpHandler(engine, ctx.log(), truncation));
+    b.handler(new UdpHandler(engine, ctx.log(), truncation, epoll));
     return b.bind(bindAddress(sa, family)).sync().channel();
   }
 

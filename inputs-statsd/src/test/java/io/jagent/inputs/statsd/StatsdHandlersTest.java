@@ -52,6 +52,61 @@ class StatsdHandlersTest {
   }
 
   @Test
+  void theReadCoalescingPauseIsSizedByTheReceiveBuffer() {
+    assertEquals(0, UdpHandler.pauseNanos(0));
+    // the kernel's default 212,992 bytes: a quarter is 52 small datagrams, 104 us at 500k/s
+    assertEquals(104_000, UdpHandler.pauseNanos(212_992));
+    // read_buffer_size = 4 MiB (8 MiB effective): capped at 1 ms
+    assertEquals(1_000_000, UdpHandler.pauseNanos(8 << 20));
+    assertEquals(2_000, UdpHandler.pauseNanos(1));
+  }
+
+  /** One read cycle as a transport delivers it: the datagrams, then channelReadComplete. */
+  private static void readCycle(EmbeddedChannel ch, DatagramPacket... packets) {
+    for (DatagramPacket p : packets) {
+      ch.pipeline().fireChannelRead(p);
+    }
+    ch.pipeline().fireChannelReadComplete();
+  }
+
+  @Test
+  void aSmallReadCyclePausesReadingAndTheScheduledResumeTurnsItBackOn() {
+    StatsdConfig cfg = TestSupport.config("");
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock())) {
+      StatsdEngine engine = new StatsdEngine(cfg, ctx);
+      UdpHandler handler = new UdpHandler(engine, LoggerFactory.getLogger("t"), 0, true);
+      handler.setPauseNanos(1_000_000);
+      EmbeddedChannel ch = new EmbeddedChannel(handler);
+      ch.freezeTime();
+      // a cycle of 16 datagrams or more: the socket is busy, reading goes on
+      DatagramPacket[] batch = new DatagramPacket[UdpHandler.SMALL_BATCH];
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] = packet("c:1|c", false);
+      }
+      readCycle(ch, batch);
+      assertTrue(ch.config().isAutoRead());
+      // a small cycle: reading pauses, and resumes when the pause is over
+      readCycle(ch, packet("c:1|c", false));
+      assertFalse(ch.config().isAutoRead());
+      ch.advanceTimeBy(999, java.util.concurrent.TimeUnit.MICROSECONDS);
+      ch.runScheduledPendingTasks();
+      assertFalse(ch.config().isAutoRead());
+      ch.advanceTimeBy(1, java.util.concurrent.TimeUnit.MICROSECONDS);
+      ch.runScheduledPendingTasks();
+      assertTrue(ch.config().isAutoRead());
+      // parked for a reload during a pause: the pending resume leaves reading off
+      readCycle(ch, packet("c:1|c", false));
+      assertFalse(ch.config().isAutoRead());
+      handler.detach();
+      ch.advanceTimeBy(2, java.util.concurrent.TimeUnit.MILLISECONDS);
+      ch.runScheduledPendingTasks();
+      assertFalse(ch.config().isAutoRead());
+      assertEquals(List.of("c,metric_type=counter value=18i"), TestSupport.gatherLines(engine));
+      assertFalse(ch.finish());
+    }
+  }
+
+  @Test
   void whileAGatherHoldsTheAggregatorEntriesWaitInTheBoundedQueueThenAreDropped() throws Exception {
     StatsdConfig cfg = TestSupport.config("allowed_pending_messages = 3\n");
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock())) {
