@@ -56,7 +56,7 @@ final class StatsdInput implements ServiceInput {
    */
   static final int MAX_DATAGRAM_PAYLOAD = 64 * 1024;
 
-  private static final int DATAGRAMS_PER_READ = 16;
+  static final int DATAGRAMS_PER_READ = 16;
 
   /**
    * A UDP listener parked at a reload ({@link PluginContext#handOver}): bound, reading paused, so

@@ -15,13 +15,13 @@ import org.slf4j.Logger;
  * than it fills) pauses reading for a short while ({@link #pauseNanos}), so that the next cycle
  * finds a batch. Each cycle costs an {@code epoll_pwait2}, a {@code recvmmsg} and Netty's set-up of
  * its slots whatever it returns; without the pause, a single-line sender at 280k datagrams/s was
- * met with ~3 datagrams per cycle. The pause is bounded by the socket's receive buffer (it may fill
- * a quarter of it at 500k datagrams/s) and by {@link #MAX_PAUSE_NANOS}; it only delays aggregation
- * (the datagrams wait in the kernel), it never drops anything.
+ * met with ~3 datagrams per cycle. The pause is bounded by the socket's receive buffer (sized to
+ * fill at most a quarter of it at 500k datagrams/s of ~1 KiB in the kernel each) and by {@link
+ * #MAX_PAUSE_NANOS}; the datagrams wait in the kernel meanwhile, so it delays aggregation only.
  */
 final class UdpHandler extends ChannelInboundHandlerAdapter {
-  /** A cycle that read fewer datagrams than this pauses reading. */
-  static final int SMALL_BATCH = 16;
+  /** A cycle that read fewer datagrams than this (one full {@code recvmmsg}) pauses reading. */
+  static final int SMALL_BATCH = StatsdInput.DATAGRAMS_PER_READ;
 
   /** Upper bound of a pause. */
   static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
