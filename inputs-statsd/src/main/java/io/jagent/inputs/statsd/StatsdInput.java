@@ -197,8 +197,7 @@ final class StatsdInput implements ServiceInput {
       c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
       return null;
     }
-    int truncation = c instanceof EpollDatagramChannel ? MAX_DATAGRAM_PAYLOAD : 0;
-    UdpHandler handler = new UdpHandler(engine, ctx.log(), truncation, truncation > 0);
+    UdpHandler handler = newUdpHandler(c instanceof EpollDatagramChannel);
     io.netty.util.concurrent.Future<?> f =
         c.eventLoop()
             .submit(
@@ -277,21 +276,28 @@ final class StatsdInput implements ServiceInput {
           return family == null ? new NioDatagramChannel() : new NioDatagramChannel(family);
         };
     Bootstrap b = new Bootstrap().group(group).channelFactory(factory);
-    int truncation = 0;
     if (epoll) {
       b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM_PAYLOAD);
       b.option(
           ChannelOption.RCVBUF_ALLOCATOR,
           new FixedRecvByteBufAllocator(MAX_DATAGRAM_PAYLOAD * DATAGRAMS_PER_READ));
-      truncation = MAX_DATAGRAM_PAYLOAD;
     } else {
       b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(64 * 1024));
     }
     if (cfg.readBufferSize() > 0) {
       b.option(ChannelOption.SO_RCVBUF, cfg.readBufferSize());
     }
-    b.handler(new UdpHandler(engine, ctx.log(), truncation, epoll));
+    b.handler(newUdpHandler(epoll));
     return b.bind(bindAddress(sa, family)).sync().channel();
+  }
+
+  /**
+   * The handler of a UDP listener, for a fresh bind and for a taken-over one alike: with epoll,
+   * datagrams arrive in {@link #MAX_DATAGRAM_PAYLOAD} slots (a full slot was probably cut) and
+   * reads are coalesced; NIO reads one datagram per call and needs neither.
+   */
+  private UdpHandler newUdpHandler(boolean epoll) {
+    return new UdpHandler(engine, ctx.log(), epoll ? MAX_DATAGRAM_PAYLOAD : 0, epoll);
   }
 
   private Channel bindTcp(EventLoopGroup group, boolean epoll, ServiceAddress sa) throws Exception {
