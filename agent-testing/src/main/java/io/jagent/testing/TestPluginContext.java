@@ -67,6 +67,14 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
       return left.size();
     }
 
+    /**
+     * Parks {@code resource} whether or not handovers are accepted: plays the core offering what
+     * the process bound at start ({@link io.jagent.spi.EarlyUdpSocket}) to the first start.
+     */
+    public synchronized void offer(String key, Object resource, Runnable closeIfUnclaimed) {
+      parked.put(key, new Parked(resource, closeIfUnclaimed));
+    }
+
     synchronized boolean handOver(String key, Object resource, Runnable closeIfUnclaimed) {
       if (!accepting || parked.containsKey(key)) {
         return false;

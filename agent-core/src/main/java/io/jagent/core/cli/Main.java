@@ -36,13 +36,18 @@ import picocli.CommandLine.ParseResult;
  */
 public final class Main {
   static final String DEFAULT_CONFIG_RESOURCE = "default.conf";
-  private static final Logger log = LoggerFactory.getLogger("io.jagent.agent");
+
+  /** Created on first use: {@link #main} binds {@link EarlyBind early} before logging starts. */
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger("io.jagent.agent");
+  }
 
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
   private final Path userHome;
   private final Path etcDir;
+  private List<EarlyBind.Bound> early = List.of();
 
   Main(PrintStream out, PrintStream err, Map<String, String> env, Path userHome, Path etcDir) {
     this.out = out;
@@ -53,14 +58,20 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    Main m =
-        new Main(
-            System.out,
-            System.err,
-            System.getenv(),
-            Path.of(System.getProperty("user.home", "/")),
-            Path.of("/etc/telegraf"));
-    int rc = m.run(args);
+    Map<String, String> env = System.getenv();
+    Path home = Path.of(System.getProperty("user.home", "/"));
+    Path etc = Path.of("/etc/telegraf");
+    // before anything else is loaded: the statsd ports accept datagrams within a fraction of the
+    // start-up (issue 8); they wait in the sockets until the inputs start
+    List<EarlyBind.Bound> early = EarlyBind.bind(args, env, home, etc, Main::embeddedDefault);
+    Main m = new Main(System.out, System.err, env, home, etc);
+    m.early = early;
+    int rc;
+    try {
+      rc = m.run(args);
+    } finally {
+      EarlyBind.closeAll(m.early); // a run that did not reach the runner
+    }
     System.out.flush();
     System.exit(rc);
   }
@@ -318,7 +329,7 @@ public final class Main {
       reportProblems(e);
       return 1;
     } catch (UncheckedIOException e) {
-      log.error("{}", e.getCause().getMessage());
+      Log.LOG.error("{}", e.getCause().getMessage());
       return 1;
     }
     try {
@@ -327,14 +338,14 @@ public final class Main {
           a.quiet() || cfg.agent().quiet(),
           cfg.agent().logfile());
     } catch (IOException e) {
-      log.error("cannot open log file: {}", e.getMessage());
+      Log.LOG.error("cannot open log file: {}", e.getMessage());
       return 1;
     }
     if (test || a.once()) {
-      cfg.warnings().forEach(w -> log.warn("{}", w));
+      cfg.warnings().forEach(w -> Log.LOG.warn("{}", w));
     }
     if (source.usedEmbeddedDefault()) {
-      log.info(
+      Log.LOG.info(
           "No config file given or found at the default locations: running the embedded default"
               + " (statsd on udp :8125 and internal metrics, printed to stdout every 10s)");
     }
@@ -350,16 +361,21 @@ public final class Main {
         return AgentRunner.runTest(cfg, Duration.ofSeconds(a.testWait()), out, Clock.SYSTEM);
       }
       source.preloaded(cfg);
-      return new AgentRunner(source, Clock.SYSTEM).run();
+      AgentRunner runner = new AgentRunner(source, Clock.SYSTEM);
+      for (EarlyBind.Bound b : early) {
+        runner.offerAtStart(b.key(), b.socket(), () -> EarlyBind.closeAll(List.of(b)));
+      }
+      early = List.of(); // the runner owns them now
+      return runner.run();
     } catch (IOException e) {
-      log.error("{}", e.getMessage());
+      Log.LOG.error("{}", e.getMessage());
       return 1;
     } finally {
       if (pid != null) {
         try {
           Files.deleteIfExists(pid);
         } catch (IOException e) {
-          log.warn("cannot remove pid file {}: {}", pid, e.getMessage());
+          Log.LOG.warn("cannot remove pid file {}: {}", pid, e.getMessage());
         }
       }
     }
@@ -378,10 +394,10 @@ public final class Main {
   static void reportProblems(ConfigException e) {
     List<ConfigProblem> ps = e.problems();
     if (ps.size() > 1) {
-      log.error("the configuration has {} problems; nothing was started:", ps.size());
+      Log.LOG.error("the configuration has {} problems; nothing was started:", ps.size());
     }
     for (ConfigProblem p : ps) {
-      log.error("{}", p.format());
+      Log.LOG.error("{}", p.format());
     }
   }
 

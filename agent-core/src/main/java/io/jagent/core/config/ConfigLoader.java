@@ -8,9 +8,7 @@ import io.jagent.spi.PluginFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tomlj.Toml;
@@ -44,7 +41,6 @@ import org.tomlj.TomlTable;
  */
 public final class ConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
-  private static final Pattern URL = Pattern.compile("^\\w+://.*", Pattern.DOTALL);
 
   /** Telegraf's system config directory. */
   public static final Path DEFAULT_ETC_DIR = Path.of("/etc/telegraf");
@@ -272,13 +268,7 @@ public final class ConfigLoader {
   }
 
   /**
-   * The config files to load, in order (reference agent.md §2): every {@code --config} value (a
-   * value with commas is split), then the {@code *.conf} files of every {@code --config-directory}
-   * (recursive, lexical order, directories starting with {@code ..} skipped). When these yield no
-   * file: {@code $TELEGRAF_CONFIG_PATH}, else {@code ~/.telegraf/telegraf.conf}, else {@code
-   * ETC/telegraf.conf} plus the {@code *.conf} under {@code ETC/telegraf.d}. Empty when nothing is
-   * found (the caller then runs its embedded default). Existence of {@code --config} files is
-   * checked when they are read ({@link Source#read}).
+   * {@link ConfigFiles#resolve}, with the warnings about unreadable sub-directories logged.
    *
    * @throws ConfigException for a URL (remote configs are not supported yet) or a config directory
    *     that cannot be read
@@ -290,134 +280,15 @@ public final class ConfigLoader {
       Path userHome,
       Path etcDir)
       throws ConfigException {
-    List<ConfigProblem> problems = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    for (String f : split(configFiles)) {
-      if (URL.matcher(f).matches()) {
-        problems.add(remote(f));
-      } else {
-        files.add(Path.of(f));
-      }
-    }
-    for (String d : split(configDirs)) {
-      if (URL.matcher(d).matches()) {
-        problems.add(remote(d));
-        continue;
-      }
-      Path dir = Path.of(d);
-      if (!Files.isDirectory(dir)) {
-        problems.add(
-            new ConfigProblem(
-                d, 0, null, null, "config directory does not exist or is not a directory"));
-        continue;
-      }
-      try {
-        files.addAll(walkDirectory(dir));
-      } catch (IOException e) {
-        problems.add(
-            new ConfigProblem(
-                d, 0, null, null, "cannot read the config directory: " + e.getMessage()));
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    if (!files.isEmpty()) {
-      return List.copyOf(files);
-    }
-    String envPath = env.getOrDefault("TELEGRAF_CONFIG_PATH", "");
-    if (!envPath.isEmpty()) {
-      if (URL.matcher(envPath).matches()) {
-        throw new ConfigException(List.of(remote(envPath)));
-      }
-      if (Files.exists(Path.of(envPath))) {
-        return List.of(Path.of(envPath));
-      }
-    }
-    if (userHome != null) {
-      Path home = userHome.resolve(".telegraf").resolve("telegraf.conf");
-      if (Files.exists(home)) {
-        return List.of(home);
-      }
-    }
-    List<Path> etc = new ArrayList<>();
-    Path etcFile = etcDir.resolve("telegraf.conf");
-    if (Files.exists(etcFile)) {
-      etc.add(etcFile);
-    }
-    Path etcD = etcDir.resolve("telegraf.d");
-    if (Files.isDirectory(etcD)) {
-      try {
-        etc.addAll(walkDirectory(etcD));
-      } catch (IOException e) {
-        LOG.warn("Cannot read config directory {}: {}", etcD, e.getMessage());
-      }
-    }
-    return List.copyOf(etc);
+    return ConfigFiles.resolve(configFiles, configDirs, env, userHome, etcDir, LOGGED);
   }
 
-  private static List<String> split(List<String> values) {
-    List<String> out = new ArrayList<>();
-    for (String v : values) {
-      for (String part : v.split(",")) {
-        String p = part.trim();
-        if (!p.isEmpty()) {
-          out.add(p);
-        }
-      }
-    }
-    return out;
-  }
+  private static final ConfigFiles.Warnings LOGGED =
+      (dir, why) -> LOG.warn("Cannot read config directory {}: {}", dir, why);
 
-  private static ConfigProblem remote(String url) {
-    String shown = url.replaceFirst("^(\\w+://)[^/@]*@", "$1***@"); // never show userinfo
-    return new ConfigProblem(
-        shown,
-        0,
-        null,
-        null,
-        "remote configs (URLs) are not supported yet; download the file and pass it with"
-            + " --config");
-  }
-
-  /**
-   * Every file under {@code dir} whose name ends in {@code .conf} (and is longer than that),
-   * recursively, in lexical order per directory as Go's {@code filepath.Walk}; sub-directories
-   * whose name starts with {@code ..} (Kubernetes ConfigMap mounts) are skipped, symbolic links to
-   * directories are not followed. Unreadable sub-directories are skipped with a warning.
-   *
-   * @throws IOException when {@code dir} itself cannot be listed
-   */
+  /** {@link ConfigFiles#walkDirectory} with the warnings logged. */
   public static List<Path> walkDirectory(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    walk(dir, out, true);
-    return out;
-  }
-
-  private static void walk(Path dir, List<Path> out, boolean root) throws IOException {
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        entries.add(p);
-      }
-    } catch (IOException e) {
-      if (root) {
-        throw e;
-      }
-      LOG.warn("Cannot read config directory {}: {}", dir, e.getMessage());
-      return;
-    }
-    entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
-    for (Path p : entries) {
-      String name = p.getFileName().toString();
-      if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-        if (!name.startsWith("..")) {
-          walk(p, out, false);
-        }
-      } else if (name.length() > 5 && name.endsWith(".conf")) {
-        out.add(p);
-      }
-    }
+    return ConfigFiles.walkDirectory(dir, LOGGED);
   }
 
   /** Reads every file with {@link Source#read}, reporting all unreadable ones at once. */

@@ -90,6 +90,18 @@ public final class AgentRunner {
     this.agentFactory = agentFactory;
   }
 
+  /**
+   * Offers a resource the process opened before the config was loaded (a {@link
+   * io.jagent.spi.EarlyUdpSocket}) to the plugins of the first start under {@code key}; {@link
+   * #run()} closes it once the first configuration runs if no plugin took it over. Call it before
+   * {@link #run()}.
+   */
+  public void offerAtStart(String key, Object resource, Runnable closeIfUnclaimed) {
+    if (!handovers.seed(key, resource, closeIfUnclaimed)) {
+      closeIfUnclaimed.run();
+    }
+  }
+
   /** Asks {@link #run()} to stop in order (what SIGTERM and SIGINT do). */
   public void requestStop() {
     commands.add(Command.STOP);
@@ -142,7 +154,24 @@ public final class AgentRunner {
 
   private int loop() {
     AgentConfig cfg = load();
-    Agent agent = cfg == null ? null : startAgent(cfg);
+    Agent agent = null;
+    try {
+      if (cfg != null) {
+        agent = startAgent(cfg);
+        if (agent == null && handovers.size() > 0) {
+          // a socket bound at process start for a listener the config turned out not to have
+          // may hold a port another plugin needs: try once more without them
+          LOG.warn(
+              "The config failed to start; closing the {} socket(s) bound at process start and"
+                  + " trying again",
+              handovers.size());
+          handovers.closeUnclaimed();
+          agent = startAgent(cfg);
+        }
+      }
+    } finally {
+      handovers.closeUnclaimed(); // what was bound at process start and no plugin took
+    }
     if (agent == null) {
       return 1;
     }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class Handovers {
   private static final Logger LOG = LoggerFactory.getLogger("agent");
 
-  private record Parked(Object resource, Runnable closeIfUnclaimed) {}
+  private record Parked(Object resource, Runnable closeIfUnclaimed, String origin) {}
 
   private final Map<String, Parked> parked = new LinkedHashMap<>();
   private boolean open;
@@ -40,7 +40,19 @@ final class Handovers {
     if (parked.containsKey(key)) {
       return false;
     }
-    parked.put(key, new Parked(resource, closeIfUnclaimed));
+    parked.put(key, new Parked(resource, closeIfUnclaimed, "handed over at the reload"));
+    return true;
+  }
+
+  /**
+   * Parks a resource the process opened before the first start ({@link io.jagent.spi.EarlyUdpSocket
+   * sockets bound early}), whether or not handovers are open; false when the key is taken.
+   */
+  synchronized boolean seed(String key, Object resource, Runnable closeIfUnclaimed) {
+    if (parked.containsKey(key)) {
+      return false;
+    }
+    parked.put(key, new Parked(resource, closeIfUnclaimed, "bound at process start"));
     return true;
   }
 
@@ -67,7 +79,7 @@ final class Handovers {
       parked.clear();
     }
     for (Map.Entry<String, Parked> e : left) {
-      LOG.info("Closing {}: handed over at the reload, not taken over", e.getKey());
+      LOG.info("Closing {}: {}, not taken over", e.getKey(), e.getValue().origin());
       try {
         e.getValue().closeIfUnclaimed().run();
       } catch (RuntimeException ex) {

@@ -249,6 +249,46 @@ class AgentRunnerHandoverTest {
     assertEquals(1, old.get(0).socket.closes.get());
   }
 
+  /** Runs {@code first} with {@code early} offered at start as {@code main} does, then stops. */
+  private int startWithEarlyThenStop(AgentConfig first, String key, Socket early) throws Exception {
+    Deque<AgentConfig> loads = new ArrayDeque<>(List.of(first));
+    AgentRunner r = new AgentRunner(loads::poll, clock, options, false);
+    r.offerAtStart(key, early, early::close);
+    r.requestStop();
+    return r.run();
+  }
+
+  @Test
+  void aSocketBoundAtProcessStartIsTakenOverByTheFirstStart() throws Exception {
+    List<HandingService> made = new ArrayList<>();
+    Socket early = new Socket("early", "k");
+    assertEquals(0, startWithEarlyThenStop(cfg(handing("k", made)), "k", early));
+    assertSame(early, made.get(0).socket);
+    assertEquals(List.of("start k#1 took early", "close early"), events);
+    assertEquals(1, early.closes.get(), "closed once, by the input at the final stop");
+  }
+
+  @Test
+  void aSocketBoundAtProcessStartThatNoPluginTakesIsClosedOnceTheAgentRuns() throws Exception {
+    List<HandingService> made = new ArrayList<>();
+    Socket early = new Socket("early", "9999");
+    assertEquals(0, startWithEarlyThenStop(cfg(handing("k", made)), "statsd:udp:9999", early));
+    assertEquals(List.of("start k#1 bound", "close early", "close k#1"), events);
+    assertEquals(1, early.closes.get());
+  }
+
+  @Test
+  void aSocketBoundAtProcessStartThatBlocksTheConfigIsClosedAndTheStartRetried() throws Exception {
+    List<HandingService> made = new ArrayList<>();
+    Socket early = new Socket("early", "8125"); // predicted for a listener the config lacks
+    assertEquals(
+        0, startWithEarlyThenStop(cfg(handing("k", "8125", made)), "statsd:udp:8125", early));
+    assertEquals(
+        List.of("start k#1 failed: 8125 in use", "close early", "start k#2 bound", "close k#2"),
+        events);
+    assertEquals(1, early.closes.get());
+  }
+
   /** A service input (one instance for every config that lists it) whose later starts fail. */
   static final class StartsOnce implements ServiceInput {
     final AtomicInteger starts = new AtomicInteger();

@@ -1,6 +1,7 @@
 package io.jagent.inputs.statsd;
 
 import io.jagent.spi.Accumulator;
+import io.jagent.spi.EarlyUdpSocket;
 import io.jagent.spi.PluginContext;
 import io.jagent.spi.ServiceInput;
 import io.netty.bootstrap.Bootstrap;
@@ -33,6 +34,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -92,6 +95,12 @@ final class StatsdInput implements ServiceInput {
     return c == null ? null : (InetSocketAddress) c.localAddress();
   }
 
+  /** The listener's channel class, for tests; null when not started. */
+  Class<?> channelType() {
+    Channel c = channel;
+    return c == null ? null : c.getClass();
+  }
+
   /** The UDP listener's handler, for tests; null without a UDP listener. */
   UdpHandler udpHandler() {
     Channel c = channel;
@@ -141,17 +150,22 @@ final class StatsdInput implements ServiceInput {
         ctx.log().info("Started the statsd service on \"{}\"", cfg.serviceAddress());
         return;
       }
-      channel = bindUdp(group, epoll, sa);
+      channel = adoptEarlyUdp(group, epoll, sa);
+      boolean early = channel != null;
+      if (!early) {
+        channel = bindUdp(group, epoll, sa);
+      }
       DatagramChannel dc = (DatagramChannel) channel;
       int effective = dc.config().getReceiveBufferSize();
       ctx.log()
           .info(
-              "UDP listening on \"{}\" ({} transport, receive buffer {} bytes{})",
+              "UDP listening on \"{}\" ({} transport, receive buffer {} bytes{}{})",
               io.netty.util.NetUtil.toSocketAddressString(
                   (InetSocketAddress) channel.localAddress()),
               epoll ? "epoll" : "nio",
               effective,
-              cfg.readBufferSize() > 0 ? ", requested " + cfg.readBufferSize() : "");
+              cfg.readBufferSize() > 0 ? ", requested " + cfg.readBufferSize() : "",
+              early ? ", bound at process start" : "");
       if (cfg.readBufferSize() > 0 && effective < cfg.readBufferSize()) {
         ctx.log()
             .warn(
@@ -275,7 +289,12 @@ final class StatsdInput implements ServiceInput {
           }
           return family == null ? new NioDatagramChannel() : new NioDatagramChannel(family);
         };
-    Bootstrap b = new Bootstrap().group(group).channelFactory(factory);
+    return udpBootstrap(group, epoll, factory).bind(bindAddress(sa, family)).sync().channel();
+  }
+
+  /** A UDP listener's bootstrap: the same options and handler for a fresh or an early socket. */
+  private Bootstrap udpBootstrap(EventLoopGroup group, boolean epoll, ChannelFactory<Channel> f) {
+    Bootstrap b = new Bootstrap().group(group).channelFactory(f);
     if (epoll) {
       b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM_PAYLOAD);
       b.option(
@@ -288,7 +307,73 @@ final class StatsdInput implements ServiceInput {
       b.option(ChannelOption.SO_RCVBUF, cfg.readBufferSize());
     }
     b.handler(newUdpHandler(epoll));
-    return b.bind(bindAddress(sa, family)).sync().channel();
+    return b;
+  }
+
+  /**
+   * JDK sockets whose descriptor an epoll channel adopted: kept reachable for the life of the
+   * process, because a collected {@code DatagramChannel} closes its descriptor, which by then is
+   * the Netty channel's (or, after that closed, some other file's).
+   */
+  private static final Set<java.nio.channels.DatagramChannel> ADOPTED =
+      ConcurrentHashMap.newKeySet();
+
+  /**
+   * The listener on the socket the agent bound at process start for this input ({@link
+   * EarlyUdpSocket}), now read by this input's handler; datagrams sent since then are read first.
+   * Null (and the early socket closed) when there is none or it does not match the loaded
+   * configuration: the caller binds as usual.
+   */
+  private Channel adoptEarlyUdp(EventLoopGroup group, boolean epoll, ServiceAddress sa)
+      throws InterruptedException {
+    Optional<EarlyUdpSocket> early = ctx.takeOver(udpHandoverKey(sa), EarlyUdpSocket.class);
+    if (early.isEmpty()) {
+      return null;
+    }
+    java.nio.channels.DatagramChannel jdk = early.get().channel();
+    if (!early.get().protocol().equals(cfg.protocol())
+        || !early.get().serviceAddress().equals(cfg.serviceAddress())
+        || !jdk.isOpen()) {
+      closeQuietly(jdk);
+      return null;
+    }
+    ChannelFactory<Channel> factory;
+    if (epoll) {
+      int fd = EarlyFd.of(jdk);
+      if (fd < 0) {
+        ctx.log()
+            .warn(
+                "Cannot hand the UDP socket bound at process start to the epoll transport (the"
+                    + " JVM lacks --add-exports java.base/sun.nio.ch=ALL-UNNAMED, which bin/agent"
+                    + " sets); binding anew: datagrams received since the start are lost");
+        closeQuietly(jdk);
+        return null;
+      }
+      ADOPTED.add(jdk);
+      factory = () -> new EpollDatagramChannel(fd);
+    } else {
+      factory = () -> new NioDatagramChannel(jdk);
+    }
+    io.netty.channel.ChannelFuture f = udpBootstrap(group, epoll, factory).register().await();
+    if (!f.isSuccess()) {
+      ctx.log()
+          .warn("Cannot read the UDP socket bound at process start ({}); binding anew", f.cause());
+      f.channel().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+      closeQuietly(jdk); // with epoll a no-op: the descriptor was the channel's, Netty closed it
+      return null;
+    }
+    return f.channel();
+  }
+
+  private static void closeQuietly(java.nio.channels.DatagramChannel ch) {
+    if (ADOPTED.contains(ch)) {
+      return; // its descriptor is (or was) the epoll channel's: closing it again could hit a reuse
+    }
+    try {
+      ch.close();
+    } catch (java.io.IOException e) {
+      // nothing more to do
+    }
   }
 
   /**
