@@ -37,11 +37,7 @@ final class Handovers {
     if (!open || key == null || resource == null || closeIfUnclaimed == null) {
       return false;
     }
-    if (parked.containsKey(key)) {
-      return false;
-    }
-    parked.put(key, new Parked(resource, closeIfUnclaimed, "handed over at the reload"));
-    return true;
+    return park(key, new Parked(resource, closeIfUnclaimed, "handed over at the reload"));
   }
 
   /**
@@ -49,11 +45,11 @@ final class Handovers {
    * sockets bound early}), whether or not handovers are open; false when the key is taken.
    */
   synchronized boolean seed(String key, Object resource, Runnable closeIfUnclaimed) {
-    if (parked.containsKey(key)) {
-      return false;
-    }
-    parked.put(key, new Parked(resource, closeIfUnclaimed, "bound at process start"));
-    return true;
+    return park(key, new Parked(resource, closeIfUnclaimed, "bound at process start"));
+  }
+
+  private boolean park(String key, Parked p) {
+    return parked.putIfAbsent(key, p) == null;
   }
 
   synchronized <T> Optional<T> takeOver(String key, Class<T> type) {

@@ -276,12 +276,7 @@ final class StatsdInput implements ServiceInput {
   }
 
   private Channel bindUdp(EventLoopGroup group, boolean epoll, ServiceAddress sa) throws Exception {
-    SocketProtocolFamily family =
-        switch (cfg.protocol()) {
-          case "udp4" -> SocketProtocolFamily.INET;
-          case "udp6" -> SocketProtocolFamily.INET6;
-          default -> null;
-        };
+    SocketProtocolFamily family = udpFamily();
     ChannelFactory<Channel> factory =
         () -> {
           if (epoll) {
@@ -290,6 +285,15 @@ final class StatsdInput implements ServiceInput {
           return family == null ? new NioDatagramChannel() : new NioDatagramChannel(family);
         };
     return udpBootstrap(group, epoll, factory).bind(bindAddress(sa, family)).sync().channel();
+  }
+
+  /** The address family {@code protocol} asks for: null for "udp" (the system's default). */
+  private SocketProtocolFamily udpFamily() {
+    return switch (cfg.protocol()) {
+      case "udp4" -> SocketProtocolFamily.INET;
+      case "udp6" -> SocketProtocolFamily.INET6;
+      default -> null;
+    };
   }
 
   /** A UDP listener's bootstrap: the same options and handler for a fresh or an early socket. */
@@ -333,7 +337,7 @@ final class StatsdInput implements ServiceInput {
     java.nio.channels.DatagramChannel jdk = early.get().channel();
     if (!early.get().protocol().equals(cfg.protocol())
         || !early.get().serviceAddress().equals(cfg.serviceAddress())
-        || !jdk.isOpen()) {
+        || !boundAsThisInputWould(jdk, sa)) {
       closeQuietly(jdk);
       return null;
     }
@@ -363,6 +367,24 @@ final class StatsdInput implements ServiceInput {
       return null;
     }
     return f.channel();
+  }
+
+  /**
+   * Whether the early socket is open on the address {@link #bindUdp} would bind: the core predicted
+   * it with its own reading of {@code service_address}; this input's rule decides.
+   */
+  private boolean boundAsThisInputWould(java.nio.channels.DatagramChannel jdk, ServiceAddress sa) {
+    try {
+      if (!jdk.isOpen() || !(jdk.getLocalAddress() instanceof InetSocketAddress got)) {
+        return false;
+      }
+      InetSocketAddress want = bindAddress(sa, udpFamily());
+      return got.getPort() == want.getPort()
+          && (got.getAddress().equals(want.getAddress())
+              || (got.getAddress().isAnyLocalAddress() && want.getAddress().isAnyLocalAddress()));
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   private static void closeQuietly(java.nio.channels.DatagramChannel ch) {
