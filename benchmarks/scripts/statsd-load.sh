@@ -15,6 +15,9 @@
 #   RCVBUF        read_buffer_size (default 4194304; the kernel caps it at net.core.rmem_max)
 #   INTERVAL      agent interval and flush interval (default "1s")
 #   WARMUP        lines sent (at 50,000/s, another name, not counted) before the measured run
+#   START_AT      "reading" (default): send once the input logs that it listens, i.e. the agent has
+#                 started; "bound": send as soon as the port is bound (at process start, before the
+#                 agent has loaded its config: datagrams wait in the socket buffer meanwhile)
 #   KEEP          set to keep the work directory
 set -euo pipefail
 
@@ -88,6 +91,14 @@ for _ in $(seq 1 200); do
   sleep 0.05
 done
 
+# and, unless START_AT=bound, until the input reads it (the agent's start-up is done)
+if [[ "${START_AT:-reading}" != bound ]]; then
+  for _ in $(seq 1 300); do
+    if grep -q 'UDP listening on' "$work/agent.log" 2>/dev/null; then break; fi
+    sleep 0.05
+  done
+fi
+
 udp_drops() {
   awk -v p=":$port_hex" '$2 ~ p"$" {d += $NF} END {print d + 0}' /proc/net/udp /proc/net/udp6 2>/dev/null
 }
@@ -119,11 +130,11 @@ counted="$(awk '/^load_counter[, ]/ {
 
 awk -v lines="$LINES" -v counted="$counted" -v cpu="$cpu" -v hwm="$hwm_kb" \
     -v per="$PER_DATAGRAM" -v rate="$RATE" -v drops="$((drops_after - drops_before))" \
-    -v sender="$sender_report" -v cpu0="$cpu_at_start" \
+    -v sender="$sender_report" -v cpu0="$cpu_at_start" -v start_at="${START_AT:-reading}" \
     -v rcvbuf="$(grep -o 'receive buffer [0-9]* bytes[^)]*' "$work/agent.log" | head -1)" 'BEGIN {
   printf "| lines | lines/datagram | rate (lines/s) | counted | fraction | kernel drops | agent CPU s | CPU s per M lines | VmHWM MiB |\n"
   printf "|---|---|---|---|---|---|---|---|---|\n"
   printf "| %d | %d | %s | %d | %.5f | %d | %.2f | %.3f | %.1f |\n", lines, per, (rate == 0 ? "max" : rate), counted, counted / lines, drops, cpu, cpu / (lines / 1e6), hwm / 1024
   printf "sender: %s\n", sender
-  printf "agent CPU s before sending (start-up): %.2f; CPU s per M lines without it: %.3f; %s\n", cpu0, (cpu - cpu0) / (lines / 1e6), rcvbuf
+  printf "agent CPU s before sending (start-up): %.2f; CPU s per M lines without it: %.3f; sending started at: %s; %s\n", cpu0, (cpu - cpu0) / (lines / 1e6), start_at, rcvbuf
 }'
