@@ -190,6 +190,19 @@ final class StatsdEngine implements StatsdParser.Sink, Aggregator.Listener {
     }
   }
 
+  /**
+   * Runs {@code r} holding the aggregation lock, as a gather does: entries offered meanwhile go to
+   * the pending queue. For the warm-up ({@link WarmUp}), which needs that path compiled too.
+   */
+  void whileLocked(Runnable r) {
+    lock.lock();
+    try {
+      r.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   int seriesCount() {
     lock.lock();
     try {

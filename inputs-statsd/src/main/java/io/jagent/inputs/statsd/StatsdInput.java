@@ -78,6 +78,7 @@ final class StatsdInput implements ServiceInput {
   private volatile Channel channel;
   private final AtomicInteger openConnections = new AtomicInteger();
   private volatile ChannelGroup connections;
+  private volatile WarmUp.Result lastWarmUp;
 
   StatsdInput(StatsdConfig cfg, PluginContext ctx) {
     this.cfg = cfg;
@@ -150,6 +151,7 @@ final class StatsdInput implements ServiceInput {
         ctx.log().info("Started the statsd service on \"{}\"", cfg.serviceAddress());
         return;
       }
+      warmUpOnce(group, epoll);
       channel = adoptEarlyUdp(group, epoll, sa);
       boolean early = channel != null;
       if (!early) {
@@ -211,7 +213,7 @@ final class StatsdInput implements ServiceInput {
       c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
       return null;
     }
-    UdpHandler handler = newUdpHandler(c instanceof EpollDatagramChannel);
+    UdpHandler handler = newUdpHandler(c instanceof EpollDatagramChannel, engine);
     io.netty.util.concurrent.Future<?> f =
         c.eventLoop()
             .submit(
@@ -284,7 +286,55 @@ final class StatsdInput implements ServiceInput {
           }
           return family == null ? new NioDatagramChannel() : new NioDatagramChannel(family);
         };
-    return udpBootstrap(group, epoll, factory).bind(bindAddress(sa, family)).sync().channel();
+    return udpBootstrap(group, epoll, factory, engine)
+        .bind(bindAddress(sa, family))
+        .sync()
+        .channel();
+  }
+
+  /**
+   * The process's first UDP listener warms the receive path up ({@link WarmUp}) before it reads: on
+   * a listener of its own on an ephemeral loopback port, with the same transport and pipeline. A
+   * failure is logged and the start goes on.
+   */
+  private void warmUpOnce(EventLoopGroup group, boolean epoll) {
+    int datagrams = WarmUp.configuredDatagrams();
+    if (datagrams == 0 || !WarmUp.claim()) {
+      return;
+    }
+    try {
+      WarmUp.Result r =
+          WarmUp.run(
+              cfg,
+              ctx,
+              (eng, addr) ->
+                  udpBootstrap(
+                          group,
+                          epoll,
+                          () ->
+                              epoll
+                                  ? new EpollDatagramChannel(SocketProtocolFamily.INET)
+                                  : new NioDatagramChannel(SocketProtocolFamily.INET),
+                          eng)
+                      .bind(addr)
+                      .sync()
+                      .channel(),
+              datagrams);
+      lastWarmUp = r;
+      ctx.log()
+          .debug(
+              "Warmed the UDP receive path up: {} of {} datagrams read in {} ms",
+              r.read(),
+              r.sent(),
+              TimeUnit.NANOSECONDS.toMillis(r.nanos()));
+    } catch (Exception e) {
+      ctx.log().warn("Could not warm the UDP receive path up ({}); starting cold", e.toString());
+    }
+  }
+
+  /** The warm-up this instance ran, for tests; null when it ran none. */
+  WarmUp.Result lastWarmUp() {
+    return lastWarmUp;
   }
 
   /** The address family {@code protocol} asks for: null for "udp" (the system's default). */
@@ -297,7 +347,8 @@ final class StatsdInput implements ServiceInput {
   }
 
   /** A UDP listener's bootstrap: the same options and handler for a fresh or an early socket. */
-  private Bootstrap udpBootstrap(EventLoopGroup group, boolean epoll, ChannelFactory<Channel> f) {
+  private Bootstrap udpBootstrap(
+      EventLoopGroup group, boolean epoll, ChannelFactory<Channel> f, StatsdEngine eng) {
     Bootstrap b = new Bootstrap().group(group).channelFactory(f);
     if (epoll) {
       b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM_PAYLOAD);
@@ -310,7 +361,7 @@ final class StatsdInput implements ServiceInput {
     if (cfg.readBufferSize() > 0) {
       b.option(ChannelOption.SO_RCVBUF, cfg.readBufferSize());
     }
-    b.handler(newUdpHandler(epoll));
+    b.handler(newUdpHandler(epoll, eng));
     return b;
   }
 
@@ -358,7 +409,8 @@ final class StatsdInput implements ServiceInput {
     } else {
       factory = () -> new NioDatagramChannel(jdk);
     }
-    io.netty.channel.ChannelFuture f = udpBootstrap(group, epoll, factory).register().await();
+    io.netty.channel.ChannelFuture f =
+        udpBootstrap(group, epoll, factory, engine).register().await();
     if (!f.isSuccess()) {
       ctx.log()
           .warn("Cannot read the UDP socket bound at process start ({}); binding anew", f.cause());
@@ -403,8 +455,8 @@ final class StatsdInput implements ServiceInput {
    * datagrams arrive in {@link #MAX_DATAGRAM_PAYLOAD} slots (a full slot was probably cut) and
    * reads are coalesced; NIO reads one datagram per call and needs neither.
    */
-  private UdpHandler newUdpHandler(boolean epoll) {
-    return new UdpHandler(engine, ctx.log(), epoll ? MAX_DATAGRAM_PAYLOAD : 0, epoll);
+  private UdpHandler newUdpHandler(boolean epoll, StatsdEngine eng) {
+    return new UdpHandler(eng, ctx.log(), epoll ? MAX_DATAGRAM_PAYLOAD : 0, epoll);
   }
 
   private Channel bindTcp(EventLoopGroup group, boolean epoll, ServiceAddress sa) throws Exception {

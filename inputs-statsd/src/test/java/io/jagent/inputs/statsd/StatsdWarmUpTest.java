@@ -1,0 +1,88 @@
+package io.jagent.inputs.statsd;
+
+import static io.jagent.inputs.statsd.StatsdListenerTest.awaitAtLeast;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jagent.spi.Metric;
+import io.jagent.testing.TestAccumulator;
+import io.jagent.testing.TestPluginContext;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The UDP receive path's warm-up ({@link WarmUp}): the process's first UDP listener sends its own
+ * pipeline datagrams on a loopback port of its own before it reads; none of them is counted,
+ * aggregated or emitted, and later listeners do not repeat it.
+ */
+class StatsdWarmUpTest {
+  @AfterEach
+  void clearProperty() {
+    System.clearProperty("jagent.statsd.warmup");
+  }
+
+  @Test
+  void howManyDatagrams() {
+    assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams(null, 2));
+    assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams(null, 16));
+    assertEquals(0, WarmUp.configuredDatagrams(null, 1), "one CPU or less (200m): none");
+    assertEquals(300, WarmUp.configuredDatagrams("300", 1), "the property wins");
+    assertEquals(0, WarmUp.configuredDatagrams(" 0 ", 8));
+    assertEquals(0, WarmUp.configuredDatagrams("-5", 8));
+    assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams("lots", 2), "not a number: unset");
+  }
+
+  @Test
+  void theFirstListenerWarmsUpOnItsOwnPortAndNothingOfItReachesTheInput() throws Exception {
+    WarmUp.resetForTests();
+    System.setProperty("jagent.statsd.warmup", "500");
+    StatsdConfig cfg = TestSupport.config("service_address = \"127.0.0.1:0\"\n");
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd");
+        DatagramSocket client = new DatagramSocket()) {
+      StatsdInput in = new StatsdInput(cfg, ctx);
+      TestAccumulator live = new TestAccumulator();
+      in.start(live);
+      WarmUp.Result r = in.lastWarmUp();
+      assertNotNull(r, "the first listener warmed up");
+      assertEquals(500, r.sent());
+      assertEquals(500, r.read(), "all read by the listener's pipeline");
+      assertTrue(r.port() != in.localAddress().getPort(), "on a port of its own");
+      try (DatagramSocket again =
+          new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), r.port()))) {
+        assertEquals(r.port(), again.getLocalPort(), "the warm-up listener was closed");
+      }
+      assertEquals(0, TestSupport.stat(ctx, cfg, "udp_packets_received"), "not in internal_statsd");
+      assertEquals(0, TestSupport.stat(ctx, cfg, "parse_errors"));
+
+      byte[] line = "real.requests:1|c".getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 20; i++) {
+        client.send(new DatagramPacket(line, line.length, in.localAddress()));
+      }
+      awaitAtLeast(() -> TestSupport.stat(ctx, cfg, "udp_packets_received"), 20);
+      TestAccumulator acc = new TestAccumulator();
+      in.gather(acc);
+      long real = 0;
+      for (Metric m : acc.metrics()) {
+        assertTrue(!m.name().startsWith("warmup"), "a warm-up series was emitted: " + m);
+        if (m.name().equals("real_requests")) {
+          real += (Long) m.field("value");
+        }
+      }
+      assertEquals(20, real);
+      assertTrue(live.metrics().isEmpty(), "nothing went to the live accumulator");
+      in.stop();
+
+      StatsdInput second = new StatsdInput(cfg, ctx);
+      second.start(new TestAccumulator());
+      assertNull(second.lastWarmUp(), "once per process");
+      second.stop();
+    }
+  }
+}
