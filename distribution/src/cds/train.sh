@@ -71,7 +71,7 @@ for attempt in 1 2 3; do
   fi
   # Templates$Result is first loaded when a received line is parsed: its absence means the
   # datagrams never reached the parser (if the class is renamed, rename it here too).
-  if ! grep -q '^io/jagent/inputs/statsd/Templates\$Result$' "$classlist"; then
+  if ! grep -Eq '^io/jagent/inputs/statsd/Templates\$Result( |$)' "$classlist"; then
     echo "train.sh: $classlist lacks the statsd parse path: were the datagrams received?" >&2
     exit 1
   fi
