@@ -327,6 +327,8 @@ final class StatsdInput implements ServiceInput {
               r.read(),
               r.sent(),
               TimeUnit.NANOSECONDS.toMillis(r.nanos()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the start was interrupted: let the caller see it
     } catch (Exception e) {
       ctx.log().warn("Could not warm the UDP receive path up ({}); starting cold", e.toString());
     }
