@@ -110,16 +110,25 @@ final class StatsdEngine implements StatsdParser.Sink, Aggregator.Listener {
   }
 
   /**
-   * Takes one entry; never blocks. {@code b} is only read during the call. Returns false when the
-   * entry was dropped because the pending queue is full.
+   * Takes one entry received now; never blocks. {@code b} is only read during the call. Returns
+   * false when the entry was dropped because the pending queue is full.
    */
   boolean offer(byte[] b, int off, int len, Object sender, boolean udp) {
+    return offer(b, off, len, sender, udp, clock.nanoTime());
+  }
+
+  /**
+   * As {@link #offer(byte[], int, int, Object, boolean)}, for an entry received at {@code
+   * receivedNanos} ({@link #nanoTime}): one clock reading may serve all the entries of a read cycle
+   * (series remember it for {@code max_ttl}, where a millisecond does not matter).
+   */
+  boolean offer(byte[] b, int off, int len, Object sender, boolean udp, long receivedNanos) {
     if (lock.tryLock()) {
       try {
         if (pendingCount > 0) {
           drainLocked();
         }
-        parseTimed(b, off, len, sender);
+        parseTimed(b, off, len, sender, receivedNanos);
       } finally {
         lock.unlock();
       }
@@ -146,21 +155,28 @@ final class StatsdEngine implements StatsdParser.Sink, Aggregator.Listener {
     return false;
   }
 
+  /** The engine's clock ({@link Clock#nanoTime}), for {@link #offer}'s receive time. */
+  long nanoTime() {
+    return clock.nanoTime();
+  }
+
   /**
-   * Parses one entry. The clock is read once per entry (series remember when they were last
-   * updated, for {@code max_ttl}); {@code parse_time_ns} is measured on the first entry and then on
-   * every {@link #PARSE_TIME_SAMPLE}th, which saves the second reading on the others (the gauge
-   * only ever reports the latest measured entry).
+   * Parses one entry received at {@code nowNanos} (series remember it, for {@code max_ttl}). {@code
+   * parse_time_ns} is measured on the first entry and then on every {@link #PARSE_TIME_SAMPLE}th:
+   * the other entries read no clock at all (the gauge only ever reports the latest measured entry).
    */
-  private void parseTimed(byte[] b, int off, int len, Object sender) {
-    long t0 = clock.nanoTime();
-    parser.parse(b, off, len, sender, t0);
+  private void parseTimed(byte[] b, int off, int len, Object sender, long nowNanos) {
     if ((entries++ & (PARSE_TIME_SAMPLE - 1)) == 0) {
+      long t0 = clock.nanoTime();
+      parser.parse(b, off, len, sender, nowNanos);
       parseTimeNs.set(clock.nanoTime() - t0);
+    } else {
+      parser.parse(b, off, len, sender, nowNanos);
     }
   }
 
   private void drainLocked() {
+    long now = clock.nanoTime();
     while (true) {
       Pending p;
       synchronized (pending) {
@@ -174,7 +190,7 @@ final class StatsdEngine implements StatsdParser.Sink, Aggregator.Listener {
         pendingCount = pending.size();
         pendingMessages.set(pendingCount);
       }
-      parseTimed(p.data, 0, p.data.length, p.sender);
+      parseTimed(p.data, 0, p.data.length, p.sender, now);
     }
   }
 

@@ -44,6 +44,7 @@ final class UdpHandler extends ChannelInboundHandlerAdapter {
   private final boolean coalesce;
   private long pauseNanos;
   private int readInCycle;
+  private long cycleNanos;
   private boolean paused;
   private boolean detached;
   private final Runnable resume = this::resume;
@@ -131,7 +132,9 @@ final class UdpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    readInCycle++;
+    if (readInCycle++ == 0) {
+      cycleNanos = engine.nanoTime(); // one clock reading for the datagrams of this read cycle
+    }
     if (!(msg instanceof DatagramPacket packet)) {
       ReferenceCountUtil.release(msg);
       return;
@@ -174,7 +177,7 @@ final class UdpHandler extends ChannelInboundHandlerAdapter {
           return;
         }
       }
-      engine.offer(b, off, len, packet.sender(), true);
+      engine.offer(b, off, len, packet.sender(), true, cycleNanos);
     } finally {
       packet.release();
     }

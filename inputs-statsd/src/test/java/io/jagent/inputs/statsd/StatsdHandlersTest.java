@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jagent.spi.Clock;
 import io.jagent.testing.ManualClock;
 import io.jagent.testing.TestPluginContext;
 import io.netty.buffer.ByteBuf;
@@ -67,6 +68,44 @@ class StatsdHandlersTest {
       ch.pipeline().fireChannelRead(p);
     }
     ch.pipeline().fireChannelReadComplete();
+  }
+
+  @Test
+  void theDatagramsOfOneReadCycleShareOneClockReading() {
+    ManualClock manual = new ManualClock();
+    AtomicInteger reads = new AtomicInteger();
+    Clock counting =
+        new Clock() {
+          @Override
+          public long epochNanos() {
+            return manual.epochNanos();
+          }
+
+          @Override
+          public long nanoTime() {
+            reads.incrementAndGet();
+            return manual.nanoTime();
+          }
+        };
+    StatsdConfig cfg = TestSupport.config("");
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", counting)) {
+      StatsdEngine engine = new StatsdEngine(cfg, ctx);
+      EmbeddedChannel ch =
+          new EmbeddedChannel(new UdpHandler(engine, LoggerFactory.getLogger("t"), 0));
+      DatagramPacket[] cycle = new DatagramPacket[64];
+      for (int i = 0; i < cycle.length; i++) {
+        cycle[i] = packet("a:1|c", i % 2 == 0);
+      }
+      int before = reads.get();
+      readCycle(ch, cycle);
+      // one reading for the cycle, and two for each parse_time_ns sample (entries 0 and 32)
+      assertEquals(1 + 2 * 2, reads.get() - before);
+      readCycle(ch, packet("a:1|c", false), packet("a:1|c", false));
+      // the next cycle reads it again; its first entry (the 65th) is a parse_time_ns sample
+      assertEquals(5 + 1 + 2, reads.get() - before);
+      assertEquals(List.of("a,metric_type=counter value=66i"), TestSupport.gatherLines(engine));
+      assertFalse(ch.finish());
+    }
   }
 
   @Test
