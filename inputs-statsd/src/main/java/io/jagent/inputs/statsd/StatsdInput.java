@@ -151,12 +151,13 @@ final class StatsdInput implements ServiceInput {
         ctx.log().info("Started the statsd service on \"{}\"", cfg.serviceAddress());
         return;
       }
-      warmUpOnce(group, epoll);
       channel = adoptEarlyUdp(group, epoll, sa);
       boolean early = channel != null;
       if (!early) {
         channel = bindUdp(group, epoll, sa);
       }
+      // reading has begun (what waited in an early socket is read meanwhile, cold)
+      warmUpOnce(group, epoll);
       DatagramChannel dc = (DatagramChannel) channel;
       int effective = dc.config().getReceiveBufferSize();
       ctx.log()
@@ -293,9 +294,10 @@ final class StatsdInput implements ServiceInput {
   }
 
   /**
-   * The process's first UDP listener warms the receive path up ({@link WarmUp}) before it reads: on
-   * a listener of its own on an ephemeral loopback port, with the same transport and pipeline. A
-   * failure is logged and the start goes on.
+   * The process's first UDP listener warms the receive path up ({@link WarmUp}) before its start
+   * returns: on a listener of its own on an ephemeral loopback port, with the same transport and
+   * pipeline, on the same event loop, while the real socket is already read (so the warm-up neither
+   * refuses nor delays anything). A failure is logged and the start goes on.
    */
   private void warmUpOnce(EventLoopGroup group, boolean epoll) {
     int datagrams = WarmUp.configuredDatagrams();

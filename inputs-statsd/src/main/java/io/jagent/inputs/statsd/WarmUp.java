@@ -22,11 +22,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * The UDP receive path's warm-up, once per process, before the first UDP listener reads: the
- * listener's own pipeline (the same transport, handler, parser and aggregator code, on a throwaway
- * engine) is bound to an ephemeral loopback port and sent {@link #DATAGRAMS} statsd lines, with
- * gathers between them and now and then a burst that finds the aggregator locked (as during a real
- * gather), so that the JIT has compiled the path before real traffic meets it.
+ * The UDP receive path's warm-up, once per process, at the start of the first UDP listener (which
+ * is already bound and read meanwhile, on the same event loop): the listener's own pipeline (the
+ * same transport, handler, parser and aggregator code, on a throwaway engine) is bound to an
+ * ephemeral loopback port and sent {@link #DATAGRAMS} statsd lines, with gathers between them and
+ * now and then a burst that finds the aggregator locked (as during a real gather), so that the JIT
+ * has compiled the path before real traffic meets it.
  *
  * <p>Why: a cold receive path runs interpreted for its first ~100–200 ms of traffic, several times
  * slower than compiled; at a sender's full speed (≈260k datagrams/s here) that overflowed even an 8
@@ -34,13 +35,13 @@ import org.slf4j.Logger;
  * in the first 300 ms (BENCHMARKS.md). What the warm-up reads goes to its own engine and self-stats
  * and is thrown away: nothing reaches the outputs or {@code internal_statsd}.
  *
- * <p>Cost: ~0.17 CPU-s and ~0.45 s at start (part of it the compilation real traffic would trigger
- * anyway). A process that may use less than two CPUs (a container CPU limit such as the sidecar's
- * 200m, which the JVM reads as one processor) skips it by default: there start-up time is what the
- * CPU is short of (under 200m an earlier, shorter warm-up put the first read 0.7 s later), and such
- * a receive path cannot keep up with a full-speed sender in any case. {@code
- * -Djagent.statsd.warmup=N} (through {@code JAVA_OPTS}) sends N datagrams whatever the CPUs; 0
- * turns it off.
+ * <p>Cost: ~0.17 CPU-s, and the input's start returns ~0.45 s later (the real socket is read
+ * meanwhile; part of the CPU is compilation that real traffic would trigger anyway). A process that
+ * may use less than two CPUs (a container CPU limit such as the sidecar's 200m, which the JVM reads
+ * as one processor) skips it by default: there 0.17 CPU-s is ~0.85 s of the quota, taken from the
+ * rest of the start and from reading, and such a receive path cannot keep up with a full-speed
+ * sender in any case. {@code -Djagent.statsd.warmup=N} (through {@code JAVA_OPTS}) sends N
+ * datagrams whatever the CPUs; 0 turns it off.
  */
 final class WarmUp {
   /**

@@ -40,6 +40,42 @@ class StatsdWarmUpTest {
   }
 
   @Test
+  void theRealSocketIsReadWhileTheWarmUpRuns() throws Exception {
+    WarmUp.resetForTests();
+    System.setProperty("jagent.statsd.warmup", "500");
+    java.nio.channels.DatagramChannel early = java.nio.channels.DatagramChannel.open();
+    early.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    early.configureBlocking(false);
+    InetSocketAddress addr = (InetSocketAddress) early.getLocalAddress();
+    String sa = "127.0.0.1:" + addr.getPort();
+    StatsdConfig cfg = TestSupport.config("service_address = \"" + sa + "\"\n");
+    TestPluginContext.HandoverSlots slots = new TestPluginContext.HandoverSlots();
+    slots.offer(
+        "statsd:udp:" + addr.getPort(),
+        new io.jagent.spi.EarlyUdpSocket(early, "udp", sa),
+        () -> {
+          try {
+            early.close();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd").withHandovers(slots);
+        DatagramSocket client = new DatagramSocket()) {
+      byte[] line = "waiting:1|c".getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 150; i++) {
+        client.send(new DatagramPacket(line, line.length, addr)); // wait in the early socket
+      }
+      StatsdInput in = new StatsdInput(cfg, ctx);
+      in.start(new TestAccumulator());
+      assertNotNull(in.lastWarmUp());
+      // no waiting here: they were read during the warm-up, not after it
+      assertEquals(150, TestSupport.stat(ctx, cfg, "udp_packets_received"));
+      in.stop();
+    }
+  }
+
+  @Test
   void theFirstListenerWarmsUpOnItsOwnPortAndNothingOfItReachesTheInput() throws Exception {
     WarmUp.resetForTests();
     System.setProperty("jagent.statsd.warmup", "500");
