@@ -20,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * The UDP receive path's warm-up, once per process, at the start of the first UDP listener (which
@@ -239,7 +240,8 @@ final class WarmUp {
 
   /**
    * The warm-up engine's context: the plugin's own, but with self-stats of its own (so nothing is
-   * counted in {@code internal_statsd}) and no handovers.
+   * counted in {@code internal_statsd}), no log (a config's own limits, say {@code max_series = 3},
+   * would otherwise warn about series named {@code warmup_*} that nobody sent) and no handovers.
    */
   private static final class Throwaway implements PluginContext {
     private final PluginContext delegate;
@@ -247,8 +249,11 @@ final class WarmUp {
     /** The production registry type (the same Stat class on the hot path), reported by nobody. */
     private final SelfStats stats = new SelfStatsRegistry();
 
+    private final RateLimitedLogger rateLimited;
+
     Throwaway(PluginContext delegate) {
       this.delegate = delegate;
+      this.rateLimited = new RateLimitedLogger(NOPLogger.NOP_LOGGER, delegate.clock());
     }
 
     @Override
@@ -258,12 +263,12 @@ final class WarmUp {
 
     @Override
     public Logger log() {
-      return delegate.log();
+      return NOPLogger.NOP_LOGGER;
     }
 
     @Override
     public RateLimitedLogger rateLimitedLog() {
-      return delegate.rateLimitedLog();
+      return rateLimited;
     }
 
     @Override

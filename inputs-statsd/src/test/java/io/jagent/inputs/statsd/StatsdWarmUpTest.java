@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jagent.spi.Metric;
 import io.jagent.testing.TestAccumulator;
 import io.jagent.testing.TestPluginContext;
@@ -16,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The UDP receive path's warm-up ({@link WarmUp}): the process's first UDP listener sends its own
@@ -37,6 +42,31 @@ class StatsdWarmUpTest {
     assertEquals(0, WarmUp.configuredDatagrams(" 0 ", 8));
     assertEquals(0, WarmUp.configuredDatagrams("-5", 8));
     assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams("lots", 2), "not a number: unset");
+  }
+
+  @Test
+  void theWarmUpLogsNothingEvenWhenItsLinesHitTheConfigsLimits() throws Exception {
+    WarmUp.resetForTests();
+    System.setProperty("jagent.statsd.warmup", "500");
+    StatsdConfig cfg =
+        TestSupport.config("service_address = \"127.0.0.1:0\"\nmax_series = 2\nmax_samples = 10\n");
+    Logger logger = (Logger) LoggerFactory.getLogger("inputs.statsd");
+    ListAppender<ILoggingEvent> app = new ListAppender<>();
+    app.start();
+    logger.addAppender(app);
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd")) {
+      StatsdInput in = new StatsdInput(cfg, ctx);
+      in.start(new TestAccumulator());
+      assertNotNull(in.lastWarmUp());
+      in.stop();
+    } finally {
+      logger.detachAppender(app);
+    }
+    for (ILoggingEvent e : app.list) {
+      assertTrue(
+          e.getLevel().toInt() < Level.WARN.toInt() && !e.getFormattedMessage().contains("warmup"),
+          "the warm-up logged: " + e.getFormattedMessage());
+    }
   }
 
   @Test
