@@ -37,6 +37,21 @@ class ImageLayoutIT {
 
   @TempDir Path dir;
 
+  /**
+   * The classes a sidecar loads are its resident class metadata (the AppCDS archive is listed from
+   * a training run of the sidecar's plugins). picocli's java.time/java.sql converters, logback's
+   * StatusPrinter and a log-time {@code DateTimeFormatter} loaded ~115 classes no sidecar uses,
+   * 0.87 MB of archive and 1.3–1.7 MiB of VmHWM (BENCHMARKS.md "Footprint"); this keeps them out.
+   */
+  @Test
+  void theSidecarsClassListHoldsNoDateFormattingOrJdbcClasses() throws Exception {
+    List<String> unwanted =
+        Files.readAllLines(IMAGE.resolve("lib/agent.classlist")).stream()
+            .filter(l -> l.startsWith("java/time/format/") || l.startsWith("java/sql/"))
+            .toList();
+    assertEquals(List.of(), unwanted, "classes a sidecar start-up should not load");
+  }
+
   @Test
   void sidecarConfigFromTheImageLayoutForwardsStatsdToTheProxy() throws Exception {
     assertTrue(

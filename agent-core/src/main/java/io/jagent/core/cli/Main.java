@@ -223,7 +223,18 @@ public final class Main {
     return s;
   }
 
+  /**
+   * picocli registers type converters for java.time and java.sql types at every {@code new
+   * CommandLine}, looking each up by reflection, which loads ~100 JDK classes (every type in those
+   * classes' method signatures) that no option of ours has: ~1 MiB of a sidecar's resident class
+   * metadata (BENCHMARKS.md "Footprint"). picocli's own switch for it, unless the user set it.
+   */
+  static final String CONVERTER_EXCLUDES = "java\\.(time|sql)\\..*";
+
   int run(String[] argv) {
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", CONVERTER_EXCLUDES);
+    }
     CommandLine cl = new CommandLine(spec());
     ParseResult pr;
     try {

@@ -8,6 +8,8 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +36,48 @@ public final class AgentLogging {
   /** Installs the default: stderr, INFO. Called by the logback configurator at first use. */
   static void installDefault(LoggerContext ctx) {
     configure(ctx, false, false, null);
+    StatusToStderr.install(ctx);
+  }
+
+  /**
+   * Prints logback's own warnings and errors (an appender that cannot write, say) to stderr as
+   * {@code E! [logback] ...}. A context without a status listener gets logback's StatusPrinter
+   * instead, whose class initialisation builds a {@code DateTimeFormatter} for its timestamps even
+   * when there is nothing to print: ~60 java.time classes in every process (BENCHMARKS.md
+   * "Footprint").
+   */
+  static final class StatusToStderr implements StatusListener {
+    private final java.io.PrintStream err;
+
+    StatusToStderr(java.io.PrintStream err) {
+      this.err = err;
+    }
+
+    static void install(LoggerContext ctx) {
+      StatusToStderr l = new StatusToStderr(System.err);
+      for (Status s : ctx.getStatusManager().getCopyOfStatusList()) {
+        l.addStatusEvent(s); // what the configuration reported before the listener was there
+      }
+      ctx.getStatusManager().add(l);
+    }
+
+    @Override
+    public void addStatusEvent(Status s) {
+      if (s.getEffectiveLevel() < Status.WARN) {
+        return;
+      }
+      StringBuilder sb = new StringBuilder(s.getEffectiveLevel() >= Status.ERROR ? "E! " : "W! ");
+      sb.append("[logback] ").append(s.getMessage());
+      for (Throwable t = s.getThrowable(); t != null; t = t.getCause()) {
+        sb.append(": ").append(t);
+      }
+      err.println(sb);
+    }
+
+    @Override
+    public boolean isResetResistant() {
+      return true;
+    }
   }
 
   /**
