@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +68,26 @@ public final class SelfStatsRegistry implements SelfStats {
         : Collections.unmodifiableSortedMap(new TreeMap<>(tags));
   }
 
-  private record Key(String measurement, SortedMap<String, String> tags, String field) {}
+  /**
+   * equals and hashCode written out: a record's generated ones bootstrap through {@code
+   * ObjectMethods} at first use, which spins ~20 method-handle classes at start-up that the AppCDS
+   * archive cannot hold (BENCHMARKS.md "Footprint").
+   */
+  private record Key(String measurement, SortedMap<String, String> tags, String field) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && Objects.equals(measurement, k.measurement)
+          && Objects.equals(tags, k.tags)
+          && Objects.equals(field, k.field);
+    }
+
+    @Override
+    public int hashCode() {
+      return (Objects.hashCode(measurement) * 31 + Objects.hashCode(tags)) * 31
+          + Objects.hashCode(field);
+    }
+  }
 
   static final class Counter implements Stat {
     private final AtomicLong v = new AtomicLong();
