@@ -321,14 +321,16 @@ final class StatsdInput implements ServiceInput {
                       .bind(addr)
                       .sync()
                       .channel(),
-              datagrams);
+              datagrams,
+              engine.udpPacketsReceived::get);
       lastWarmUp = r;
       ctx.log()
           .debug(
-              "Warmed the UDP receive path up: {} of {} datagrams read in {} ms",
+              "Warmed the UDP receive path up: {} of {} datagrams read in {} ms{}",
               r.read(),
               r.sent(),
-              TimeUnit.NANOSECONDS.toMillis(r.nanos()));
+              TimeUnit.NANOSECONDS.toMillis(r.nanos()),
+              r.yielded() ? " (stopped early: real datagrams arrived)" : "");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // the start was interrupted: let the caller see it
     } catch (Exception e) {

@@ -35,13 +35,11 @@ class StatsdWarmUpTest {
 
   @Test
   void howManyDatagrams() {
-    assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams(null, 2));
-    assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams(null, 16));
-    assertEquals(0, WarmUp.configuredDatagrams(null, 1), "one CPU or less (200m): none");
-    assertEquals(300, WarmUp.configuredDatagrams("300", 1), "the property wins");
-    assertEquals(0, WarmUp.configuredDatagrams(" 0 ", 8));
-    assertEquals(0, WarmUp.configuredDatagrams("-5", 8));
-    assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams("lots", 2), "not a number: unset");
+    assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams(null), "whatever the CPUs");
+    assertEquals(300, WarmUp.configuredDatagrams("300"), "the property wins");
+    assertEquals(0, WarmUp.configuredDatagrams(" 0 "));
+    assertEquals(0, WarmUp.configuredDatagrams("-5"));
+    assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams("lots"), "not a number: unset");
   }
 
   @Test
@@ -70,27 +68,15 @@ class StatsdWarmUpTest {
   }
 
   @Test
-  void theRealSocketIsReadWhileTheWarmUpRuns() throws Exception {
+  void datagramsWaitingInTheEarlySocketAreReadAndTheWarmUpYieldsToThem() throws Exception {
     WarmUp.resetForTests();
     System.setProperty("jagent.statsd.warmup", "500");
-    java.nio.channels.DatagramChannel early = java.nio.channels.DatagramChannel.open();
-    early.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-    early.configureBlocking(false);
+    java.nio.channels.DatagramChannel early = earlySocket();
     InetSocketAddress addr = (InetSocketAddress) early.getLocalAddress();
-    String sa = "127.0.0.1:" + addr.getPort();
-    StatsdConfig cfg = TestSupport.config("service_address = \"" + sa + "\"\n");
-    TestPluginContext.HandoverSlots slots = new TestPluginContext.HandoverSlots();
-    slots.offer(
-        "statsd:udp:" + addr.getPort(),
-        new io.jagent.spi.EarlyUdpSocket(early, "udp", sa),
-        () -> {
-          try {
-            early.close();
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd").withHandovers(slots);
+    StatsdConfig cfg =
+        TestSupport.config("service_address = \"127.0.0.1:" + addr.getPort() + "\"\n");
+    try (TestPluginContext ctx =
+            new TestPluginContext("inputs.statsd").withHandovers(handover(early, addr));
         DatagramSocket client = new DatagramSocket()) {
       byte[] line = "waiting:1|c".getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < 150; i++) {
@@ -98,11 +84,77 @@ class StatsdWarmUpTest {
       }
       StatsdInput in = new StatsdInput(cfg, ctx);
       in.start(new TestAccumulator());
-      assertNotNull(in.lastWarmUp());
-      // no waiting here: they were read during the warm-up, not after it
+      WarmUp.Result r = in.lastWarmUp();
+      assertNotNull(r);
+      // the real socket is read from its adoption on, so the warm-up saw real traffic and stopped
+      // (had it run before the adoption, it would have sent all 500 and nothing would be read yet)
+      assertTrue(r.yielded(), "the warm-up yielded to real traffic: " + r);
+      assertTrue(r.sent() < 500, "sent " + r.sent());
+      awaitAtLeast(() -> TestSupport.stat(ctx, cfg, "udp_packets_received"), 150);
       assertEquals(150, TestSupport.stat(ctx, cfg, "udp_packets_received"));
       in.stop();
     }
+  }
+
+  @Test
+  void aRealDatagramArrivingDuringTheWarmUpStopsIt() throws Exception {
+    WarmUp.resetForTests();
+    System.setProperty("jagent.statsd.warmup", "100000"); // far longer than the test waits
+    java.nio.channels.DatagramChannel early = earlySocket();
+    InetSocketAddress addr = (InetSocketAddress) early.getLocalAddress();
+    StatsdConfig cfg =
+        TestSupport.config("service_address = \"127.0.0.1:" + addr.getPort() + "\"\n");
+    try (TestPluginContext ctx =
+            new TestPluginContext("inputs.statsd").withHandovers(handover(early, addr));
+        DatagramSocket client = new DatagramSocket()) {
+      Thread sender =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(150); // the warm-up is under way by then
+                  byte[] line = "real:1|c".getBytes(StandardCharsets.UTF_8);
+                  client.send(new DatagramPacket(line, line.length, addr));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      sender.start();
+      StatsdInput in = new StatsdInput(cfg, ctx);
+      long t0 = System.nanoTime();
+      in.start(new TestAccumulator());
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      sender.join();
+      WarmUp.Result r = in.lastWarmUp();
+      assertNotNull(r);
+      assertTrue(r.yielded(), "the warm-up yielded to real traffic: " + r);
+      assertTrue(r.sent() > 0 && r.sent() < 100_000, "it had started, and stopped: " + r);
+      assertTrue(ms < WarmUp.MAX_NANOS / 1_000_000, "start returned after " + ms + " ms");
+      assertEquals(1, TestSupport.stat(ctx, cfg, "udp_packets_received"));
+      in.stop();
+    }
+  }
+
+  private static java.nio.channels.DatagramChannel earlySocket() throws java.io.IOException {
+    java.nio.channels.DatagramChannel early = java.nio.channels.DatagramChannel.open();
+    early.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    early.configureBlocking(false);
+    return early;
+  }
+
+  private static TestPluginContext.HandoverSlots handover(
+      java.nio.channels.DatagramChannel early, InetSocketAddress addr) {
+    TestPluginContext.HandoverSlots slots = new TestPluginContext.HandoverSlots();
+    slots.offer(
+        "statsd:udp:" + addr.getPort(),
+        new io.jagent.spi.EarlyUdpSocket(early, "udp", "127.0.0.1:" + addr.getPort()),
+        () -> {
+          try {
+            early.close();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    return slots;
   }
 
   @Test
