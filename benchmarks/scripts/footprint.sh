@@ -150,6 +150,12 @@ peak_cg="$(awk '{printf "%.1f", $1 / 1048576}' "$cg_mem/memory.max_usage_in_byte
 failcnt="$(cat "$cg_mem/memory.failcnt")"
 oom="$(awk '/oom_kill / {print $2}' "$cg_mem/memory.oom_control" 2>/dev/null || echo "?")"
 thr="$(throttled)"
+# the two big mappings: libjvm.so's resident size depends on how its file sits in the page cache
+# (18 MiB right after jlink wrote it in one piece, 13 MiB copied or read back: BENCHMARKS.md)
+maps="$(awk '/^[0-9a-f]+-[0-9a-f]+ / {n = $6}
+  /^Rss:/ {if (n ~ /libjvm\.so$/) j += $2; else if (n ~ /\.jsa$/) a += $2}
+  END {printf "libjvm.so %.1f MiB, class archive %.1f MiB", j / 1024, a / 1024}' \
+  "/proc/$agent_pid/smaps" 2>/dev/null || echo "not read")"
 alive=no; kill -0 "$agent_pid" 2>/dev/null && alive=yes
 rc="-"
 if [[ $alive == yes ]]; then
@@ -169,4 +175,5 @@ echo "| msgs/s | s | sent | counted at sink | fraction | kernel drops | agent CP
 echo "|---|---|---|---|---|---|---|---|"
 printf '%s' "$load_rows"
 echo
+echo "resident at the end: ${maps}"
 echo "cgroup: peak usage ${peak_cg} MiB (page cache included), failcnt ${failcnt}, oom_kill ${oom}; cpu throttled ${thr}; alive at end: ${alive}; exit code after SIGTERM: ${rc}"
