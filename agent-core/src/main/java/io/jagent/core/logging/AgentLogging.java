@@ -12,6 +12,7 @@ import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -47,9 +48,9 @@ public final class AgentLogging {
    * "Footprint").
    */
   static final class StatusToStderr implements StatusListener {
-    private final java.io.PrintStream err;
+    private final PrintStream err;
 
-    StatusToStderr(java.io.PrintStream err) {
+    StatusToStderr(PrintStream err) {
       this.err = err;
     }
 

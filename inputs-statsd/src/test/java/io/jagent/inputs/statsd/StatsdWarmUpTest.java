@@ -69,20 +69,13 @@ class StatsdWarmUpTest {
 
   @Test
   void datagramsWaitingInTheEarlySocketAreReadAndTheWarmUpYieldsToThem() throws Exception {
-    WarmUp.resetForTests();
-    System.setProperty("jagent.statsd.warmup", "500");
-    java.nio.channels.DatagramChannel early = earlySocket();
-    InetSocketAddress addr = (InetSocketAddress) early.getLocalAddress();
-    StatsdConfig cfg =
-        TestSupport.config("service_address = \"127.0.0.1:" + addr.getPort() + "\"\n");
-    try (TestPluginContext ctx =
-            new TestPluginContext("inputs.statsd").withHandovers(handover(early, addr));
+    try (EarlyListener l = EarlyListener.open("500");
         DatagramSocket client = new DatagramSocket()) {
       byte[] line = "waiting:1|c".getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < 150; i++) {
-        client.send(new DatagramPacket(line, line.length, addr)); // wait in the early socket
+        client.send(new DatagramPacket(line, line.length, l.addr())); // wait in the early socket
       }
-      StatsdInput in = new StatsdInput(cfg, ctx);
+      StatsdInput in = new StatsdInput(l.cfg(), l.ctx());
       in.start(new TestAccumulator());
       WarmUp.Result r = in.lastWarmUp();
       assertNotNull(r);
@@ -90,22 +83,16 @@ class StatsdWarmUpTest {
       // (had it run before the adoption, it would have sent all 500 and nothing would be read yet)
       assertTrue(r.yielded(), "the warm-up yielded to real traffic: " + r);
       assertTrue(r.sent() < 500, "sent " + r.sent());
-      awaitAtLeast(() -> TestSupport.stat(ctx, cfg, "udp_packets_received"), 150);
-      assertEquals(150, TestSupport.stat(ctx, cfg, "udp_packets_received"));
+      awaitAtLeast(() -> TestSupport.stat(l.ctx(), l.cfg(), "udp_packets_received"), 150);
+      assertEquals(150, TestSupport.stat(l.ctx(), l.cfg(), "udp_packets_received"));
       in.stop();
     }
   }
 
   @Test
   void aRealDatagramArrivingDuringTheWarmUpStopsIt() throws Exception {
-    WarmUp.resetForTests();
-    System.setProperty("jagent.statsd.warmup", "100000"); // far longer than the test waits
-    java.nio.channels.DatagramChannel early = earlySocket();
-    InetSocketAddress addr = (InetSocketAddress) early.getLocalAddress();
-    StatsdConfig cfg =
-        TestSupport.config("service_address = \"127.0.0.1:" + addr.getPort() + "\"\n");
-    try (TestPluginContext ctx =
-            new TestPluginContext("inputs.statsd").withHandovers(handover(early, addr));
+    // far more datagrams than the test waits for
+    try (EarlyListener l = EarlyListener.open("100000");
         DatagramSocket client = new DatagramSocket()) {
       Thread sender =
           new Thread(
@@ -113,13 +100,13 @@ class StatsdWarmUpTest {
                 try {
                   Thread.sleep(150); // the warm-up is usually under way by then
                   byte[] line = "real:1|c".getBytes(StandardCharsets.UTF_8);
-                  client.send(new DatagramPacket(line, line.length, addr));
+                  client.send(new DatagramPacket(line, line.length, l.addr()));
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
               });
       sender.start();
-      StatsdInput in = new StatsdInput(cfg, ctx);
+      StatsdInput in = new StatsdInput(l.cfg(), l.ctx());
       long t0 = System.nanoTime();
       in.start(new TestAccumulator());
       long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -130,32 +117,46 @@ class StatsdWarmUpTest {
       // usually mid-way (sent > 0); on a slow machine the datagram may come first: same check
       assertTrue(r.sent() < 100_000, "it stopped: " + r);
       assertTrue(ms < WarmUp.MAX_NANOS / 1_000_000, "start returned after " + ms + " ms");
-      assertEquals(1, TestSupport.stat(ctx, cfg, "udp_packets_received"));
+      assertEquals(1, TestSupport.stat(l.ctx(), l.cfg(), "udp_packets_received"));
       in.stop();
     }
   }
 
-  private static java.nio.channels.DatagramChannel earlySocket() throws java.io.IOException {
-    java.nio.channels.DatagramChannel early = java.nio.channels.DatagramChannel.open();
-    early.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-    early.configureBlocking(false);
-    return early;
-  }
+  /**
+   * A first listener (the warm-up is reset and sized by {@code warmupDatagrams}) whose socket was
+   * bound at process start, as {@code EarlyBind} does: the input adopts it from the handovers.
+   */
+  private record EarlyListener(InetSocketAddress addr, StatsdConfig cfg, TestPluginContext ctx)
+      implements AutoCloseable {
+    static EarlyListener open(String warmupDatagrams) throws Exception {
+      WarmUp.resetForTests();
+      System.setProperty("jagent.statsd.warmup", warmupDatagrams);
+      java.nio.channels.DatagramChannel early = java.nio.channels.DatagramChannel.open();
+      early.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      early.configureBlocking(false);
+      InetSocketAddress addr = (InetSocketAddress) early.getLocalAddress();
+      String sa = "127.0.0.1:" + addr.getPort();
+      TestPluginContext.HandoverSlots slots = new TestPluginContext.HandoverSlots();
+      slots.offer(
+          "statsd:udp:" + addr.getPort(),
+          new io.jagent.spi.EarlyUdpSocket(early, "udp", sa),
+          () -> {
+            try {
+              early.close();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+      return new EarlyListener(
+          addr,
+          TestSupport.config("service_address = \"" + sa + "\"\n"),
+          new TestPluginContext("inputs.statsd").withHandovers(slots));
+    }
 
-  private static TestPluginContext.HandoverSlots handover(
-      java.nio.channels.DatagramChannel early, InetSocketAddress addr) {
-    TestPluginContext.HandoverSlots slots = new TestPluginContext.HandoverSlots();
-    slots.offer(
-        "statsd:udp:" + addr.getPort(),
-        new io.jagent.spi.EarlyUdpSocket(early, "udp", "127.0.0.1:" + addr.getPort()),
-        () -> {
-          try {
-            early.close();
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-    return slots;
+    @Override
+    public void close() {
+      ctx.close();
+    }
   }
 
   @Test
