@@ -105,7 +105,11 @@ final class Aggregator {
    * sight; null when the name is empty or a cap is reached ({@link #lastMiss} says which).
    */
   Field lookup(byte[] key, int len) {
-    int h = KeyTable.hash(key, 0, len);
+    return lookup(key, len, KeyTable.hash(key, 0, len));
+  }
+
+  /** As {@link #lookup(byte[], int)}, with the key's {@link KeyTable#hash} already computed. */
+  Field lookup(byte[] key, int len, int h) {
     Field f = keys.get(key, 0, len, h);
     if (f != null) {
       return f;

@@ -23,6 +23,8 @@ final class GoNumbers {
   }
 
   /** Go ParseInt(s, 10, 64); {@code ok[0]} tells success. */
+  private static final long MUL_MIN = Long.MIN_VALUE / 10;
+
   static long parseLong(byte[] b, int s, int e, boolean[] ok) {
     ok[0] = false;
     if (s >= e) {
@@ -43,11 +45,16 @@ final class GoNumbers {
       if (d < 0 || d > 9) {
         return 0;
       }
-      // accumulate negatively to reach Long.MIN_VALUE
-      if (v < (Long.MIN_VALUE + d) / 10) {
+      // accumulate negatively to reach Long.MIN_VALUE; no division per digit (C1 calls the
+      // runtime for a long division: 1.5% of the agent's CPU with 20-line datagrams)
+      if (v < MUL_MIN) {
         return 0;
       }
-      v = v * 10 - d;
+      v *= 10;
+      if (v < Long.MIN_VALUE + d) {
+        return 0;
+      }
+      v -= d;
     }
     if (!neg) {
       if (v == Long.MIN_VALUE) {

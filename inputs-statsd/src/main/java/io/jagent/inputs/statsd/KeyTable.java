@@ -1,6 +1,5 @@
 package io.jagent.inputs.statsd;
 
-import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
@@ -32,11 +31,29 @@ final class KeyTable<V> {
     return size;
   }
 
-  static int hash(byte[] b, int off, int len) {
-    int h = 0x9747b28c;
-    for (int i = off; i < off + len; i++) {
+  /** Starting value of {@link #step}. */
+  static final int SEED = 0x9747b28c;
+
+  /**
+   * Hash of a key {@code [kind][bucket][DataDog segments]}: the bytes after the first, then the
+   * first (the metric kind), so that the parser can hash the bucket while it scans it for the colon
+   * ({@link #step}) and add the kind once it has read the type ({@link #finish}).
+   */
+  static int hash(byte[] key, int off, int len) {
+    return finish(step(SEED, key, off + 1, off + len), key[off]);
+  }
+
+  /** Continues a hash over {@code b[from, to)}. */
+  static int step(int h, byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
       h = 31 * h + b[i];
     }
+    return h;
+  }
+
+  /** Ends a hash with the key's first byte. */
+  static int finish(int h, byte first) {
+    h = 31 * h + first;
     return h ^ (h >>> 16);
   }
 
@@ -47,10 +64,24 @@ final class KeyTable<V> {
       if (k == null) {
         return null;
       }
-      if (hashes[i] == hash && k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
+      if (hashes[i] == hash && k.length == len && same(k, b, off, len)) {
         return (V) values[i];
       }
     }
+  }
+
+  /**
+   * {@code k} equals {@code b[off, off+len)} ({@code k.length == len}): a plain loop, cheaper than
+   * {@code Arrays.equals} for keys of a few dozen bytes in C1-compiled code (no range checks, no
+   * {@code ArraysSupport.mismatch} call).
+   */
+  private static boolean same(byte[] k, byte[] b, int off, int len) {
+    for (int i = 0; i < len; i++) {
+      if (k[i] != b[off + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Inserts a key that is not present; {@code key} is kept (pass a copy). */

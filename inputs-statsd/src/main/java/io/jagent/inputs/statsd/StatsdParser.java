@@ -28,6 +28,7 @@ final class StatsdParser {
   private byte[] lineBuf = new byte[512];
   private byte[] key = new byte[512];
   private int keyLen;
+  private int keyHash; // KeyTable.step over key[1, keyLen): the key's hash but for its kind
   private long now;
 
   StatsdParser(StatsdConfig cfg, Aggregator agg, Sink sink) {
@@ -58,10 +59,12 @@ final class StatsdParser {
   }
 
   private void parseLine(byte[] b, int s, int e, Object sender) {
-    while (s < e && isSpace(b[s])) {
+    // every space byte is <= ' ': the first test keeps the common case free of a call (C1 does
+    // not inline isSpace)
+    while (s < e && b[s] <= ' ' && isSpace(b[s])) {
       s++;
     }
-    while (e > s && isSpace(b[e - 1])) {
+    while (e > s && b[e - 1] <= ' ' && isSpace(b[e - 1])) {
       e--;
     }
     if (s == e) {
@@ -124,8 +127,14 @@ final class StatsdParser {
 
   /** A metric line {@code bucket:bit(:bit)*}; DataDog key suffix at key[ddOff, ddOff+ddLen). */
   private void metricLine(byte[] b, int s, int e, int ddOff, int ddLen) {
-    int colon = indexOf(b, s, e, (byte) ':');
-    if (colon < 0) {
+    // one pass over the bucket finds the colon and hashes the bucket (the key's hash, but for the
+    // kind, which the type adds in lookup)
+    int h = KeyTable.SEED;
+    int colon = s;
+    while (colon < e && b[colon] != ':') {
+      h = 31 * h + b[colon++];
+    }
+    if (colon >= e) {
       error("Splitting ':', unable to parse metric: ", b, s, e);
       return;
     }
@@ -139,13 +148,27 @@ final class StatsdParser {
     }
     System.arraycopy(b, s, key, 1, bucketLen);
     keyLen = 1 + bucketLen + ddLen;
+    keyHash = ddLen > 0 ? KeyTable.step(h, key, 1 + bucketLen, keyLen) : h;
     int pos = colon + 1;
     while (true) {
-      int bitEnd = indexOf(b, pos, e, (byte) ':');
-      if (bitEnd < 0) {
-        bitEnd = e;
+      // one pass over the bit: its end (the next colon) and its first two pipes
+      int p1 = -1;
+      int p2 = -1;
+      int bitEnd = pos;
+      for (; bitEnd < e; bitEnd++) {
+        byte c = b[bitEnd];
+        if (c == ':') {
+          break;
+        }
+        if (c == '|') {
+          if (p1 < 0) {
+            p1 = bitEnd;
+          } else if (p2 < 0) {
+            p2 = bitEnd;
+          }
+        }
       }
-      if (!bit(b, pos, bitEnd, s, e)) {
+      if (!bit(b, pos, bitEnd, p1, p2, s, e)) {
         return;
       }
       if (bitEnd >= e) {
@@ -155,14 +178,15 @@ final class StatsdParser {
     }
   }
 
-  /** One {@code value|type[|@rate]} bit; false aborts the rest of the line. */
-  private boolean bit(byte[] b, int p, int q, int ls, int le) {
-    int p1 = indexOf(b, p, q, (byte) '|');
+  /**
+   * One {@code value|type[|@rate]} bit in {@code b[p, q)}, whose first two pipes are at {@code p1}
+   * and {@code p2} (-1: none); false aborts the rest of the line.
+   */
+  private boolean bit(byte[] b, int p, int q, int p1, int p2, int ls, int le) {
     if (p1 < 0) {
       error("Splitting '|', unable to parse metric: ", b, ls, le);
       return false;
     }
-    int p2 = indexOf(b, p1 + 1, q, (byte) '|');
     int typeEnd = p2 < 0 ? q : p2;
     double rate = 0;
     if (p2 >= 0) {
@@ -258,7 +282,9 @@ final class StatsdParser {
   }
 
   private Aggregator.Field lookup(byte[] b, int ls, int le) {
-    Aggregator.Field f = agg.lookup(key, keyLen);
+    int hash = KeyTable.finish(keyHash, key[0]);
+    assert hash == KeyTable.hash(key, 0, keyLen) : "incremental key hash"; // tests run with -ea
+    Aggregator.Field f = agg.lookup(key, keyLen, hash);
     if (f == null && agg.lastMiss == Aggregator.Miss.EMPTY_NAME) {
       agg.lastMiss = Aggregator.Miss.NONE;
       error("Empty metric name, unable to parse metric: ", b, ls, le);
