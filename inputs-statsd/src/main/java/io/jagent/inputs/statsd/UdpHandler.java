@@ -24,7 +24,7 @@ final class UdpHandler extends ChannelInboundHandlerAdapter {
   static final int SMALL_BATCH = StatsdInput.DATAGRAMS_PER_READ;
 
   /** Upper bound of a pause. */
-  static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
 
   /**
    * Bytes of receive buffer a small datagram takes in the kernel (its skb's truesize), rounded up.

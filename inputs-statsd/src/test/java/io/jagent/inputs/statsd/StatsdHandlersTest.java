@@ -57,8 +57,10 @@ class StatsdHandlersTest {
     assertEquals(0, UdpHandler.pauseNanos(0));
     // the kernel's default 212,992 bytes: a quarter is 52 small datagrams, 104 us at 500k/s
     assertEquals(104_000, UdpHandler.pauseNanos(212_992));
-    // read_buffer_size = 4 MiB (8 MiB effective): capped at 1 ms
-    assertEquals(1_000_000, UdpHandler.pauseNanos(8 << 20));
+    // twice the default (read_buffer_size at or above a default rmem_max): 208 us
+    assertEquals(208_000, UdpHandler.pauseNanos(425_984));
+    // read_buffer_size = 4 MiB (8 MiB effective): 2,048 datagrams would be 4.1 ms, capped at 4 ms
+    assertEquals(4_000_000, UdpHandler.pauseNanos(8 << 20));
     assertEquals(2_000, UdpHandler.pauseNanos(1));
   }
 
