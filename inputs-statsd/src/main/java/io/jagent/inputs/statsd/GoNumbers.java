@@ -22,9 +22,10 @@ final class GoNumbers {
     return Double.doubleToRawLongBits(d) == 0x7ff8dead0000beefL;
   }
 
-  /** Go ParseInt(s, 10, 64); {@code ok[0]} tells success. */
+  /** The smallest value that can be multiplied by 10 without overflow. */
   private static final long MUL_MIN = Long.MIN_VALUE / 10;
 
+  /** Go ParseInt(s, 10, 64); {@code ok[0]} tells success. */
   static long parseLong(byte[] b, int s, int e, boolean[] ok) {
     ok[0] = false;
     if (s >= e) {

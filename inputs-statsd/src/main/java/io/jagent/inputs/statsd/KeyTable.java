@@ -46,14 +46,19 @@ final class KeyTable<V> {
   /** Continues a hash over {@code b[from, to)}. */
   static int step(int h, byte[] b, int from, int to) {
     for (int i = from; i < to; i++) {
-      h = 31 * h + b[i];
+      h = step(h, b[i]);
     }
     return h;
   }
 
+  /** Continues a hash with one byte (small enough for C1 to inline). */
+  static int step(int h, byte c) {
+    return 31 * h + c;
+  }
+
   /** Ends a hash with the key's first byte. */
   static int finish(int h, byte first) {
-    h = 31 * h + first;
+    h = step(h, first);
     return h ^ (h >>> 16);
   }
 

@@ -132,7 +132,7 @@ final class StatsdParser {
     int h = KeyTable.SEED;
     int colon = s;
     while (colon < e && b[colon] != ':') {
-      h = 31 * h + b[colon++];
+      h = KeyTable.step(h, b[colon++]);
     }
     if (colon >= e) {
       error("Splitting ':', unable to parse metric: ", b, s, e);
