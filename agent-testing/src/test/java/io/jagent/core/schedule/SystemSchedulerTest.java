@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jagent.spi.Clock;
+import io.jagent.testing.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The real threads: names, daemon flag, timers fire on the scheduler thread, work on workers. */
@@ -40,19 +40,7 @@ class SystemSchedulerTest {
 
   @Test
   void timersFireInDueOrderAndCancelledOnesNever() throws Exception {
-    AtomicLong now = new AtomicLong();
-    Clock fake =
-        new Clock() {
-          @Override
-          public long epochNanos() {
-            return now.get();
-          }
-
-          @Override
-          public long nanoTime() {
-            return now.get();
-          }
-        };
+    ManualClock fake = new ManualClock(0);
     SystemScheduler s = new SystemScheduler(fake, 1);
     BlockingQueue<String> order = new ArrayBlockingQueue<>(8);
     try {
@@ -61,7 +49,7 @@ class SystemSchedulerTest {
       s.at(5 * sec, () -> order.add("a"));
       s.at(15 * sec, () -> order.add("never")).cancel();
       s.at(20 * sec, () -> order.add("c"));
-      now.set(100 * sec); // the thread re-reads the clock within a second
+      fake.advanceNanos(100 * sec); // the thread re-reads the clock within a second
       List<String> got = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         got.add(order.poll(10, TimeUnit.SECONDS));
