@@ -118,6 +118,42 @@ class StatsdListenerTest {
   }
 
   @Test
+  void aBacklogIsReadInGrowingRecvmmsgCallsWithEveryDatagramWhole() throws Exception {
+    StatsdConfig cfg =
+        TestSupport.config("service_address = \"127.0.0.1:0\"\nread_buffer_size = 1048576\n");
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd")) {
+      StatsdInput in = new StatsdInput(cfg, ctx);
+      TestAccumulator live = new TestAccumulator();
+      in.start(live);
+      io.netty.channel.Channel ch = in.listenerChannel();
+      // a backlog of 100 datagrams waits in the socket while reading is off
+      ch.config().setAutoRead(false);
+      String big = "big:1|c\n".repeat(2500); // 20,000 bytes: whole in a 64 KiB slot
+      String[] backlog = new String[100];
+      for (int i = 0; i < backlog.length; i++) {
+        backlog[i] = i % 40 == 7 ? big : "small:1|c\nsmall:2|c";
+      }
+      sendUdp(in.localAddress(), backlog);
+      Thread.sleep(20);
+      ch.config().setAutoRead(true);
+      awaitAtLeast(() -> TestSupport.stat(ctx, cfg, "udp_packets_received"), 100);
+      TestAccumulator acc = new TestAccumulator();
+      in.gather(acc);
+      in.stop();
+      assertEquals(3 * 97L, TestSupport.only(acc.metrics(), "small", "counter").field("value"));
+      assertEquals(3 * 2500L, TestSupport.only(acc.metrics(), "big", "counter").field("value"));
+      assertEquals(0, TestSupport.stat(ctx, cfg, "udp_packets_truncated"));
+      assertEquals(0, TestSupport.stat(ctx, cfg, "parse_errors"), live.errors().toString());
+      if (ch.config().getRecvByteBufAllocator() instanceof DatagramSlots slots) {
+        // epoll: 16 (full), 32 (full), then 64 slots for the remaining 52
+        assertEquals(StatsdInput.MAX_DATAGRAMS_PER_READ, slots.peakSlots());
+      } else {
+        assertEquals("NIO", io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "NIO");
+      }
+    }
+  }
+
+  @Test
   void udp4ListenerAndTwoInstancesShareTheEventLoop() throws Exception {
     StatsdConfig a = TestSupport.config("protocol = \"udp4\"\nservice_address = \"127.0.0.1:0\"\n");
     StatsdConfig b = TestSupport.config("protocol = \"udp\"\nservice_address = \"127.0.0.1:0\"\n");
