@@ -70,6 +70,15 @@ class LauncherIT {
               .matcher(out)
               .find(),
           out);
+      // stderr is the agent's log in Telegraf's format and nothing else (no SLF4J or logback
+      // notices: the process binds logback through AgentSlf4jProvider)
+      String err = a.stderr();
+      for (String line : err.split("\n")) {
+        assertTrue(
+            line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ [EWID]! \\[.*"),
+            "not a log line: " + line + "\n" + err);
+      }
+      assertTrue(err.contains("I! [inputs.statsd] Started the statsd service"), err);
     }
   }
 

@@ -6,6 +6,7 @@ import io.jagent.core.config.ConfigLoader;
 import io.jagent.core.config.ConfigProblem;
 import io.jagent.core.config.PluginRegistry;
 import io.jagent.core.logging.AgentLogging;
+import io.jagent.core.logging.AgentSlf4jProvider;
 import io.jagent.core.runtime.AgentRunner;
 import io.jagent.spi.Clock;
 import java.io.IOException;
@@ -58,6 +59,14 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("slf4j.provider") == null) {
+      // logback without its auto-configuration (AgentSlf4jProvider): the same setup, less start-up
+      System.setProperty("slf4j.provider", AgentSlf4jProvider.class.getName());
+      if (System.getProperty("slf4j.internal.verbosity") == null) {
+        // SLF4J would report at INFO, on stderr, that it took the provider the property names
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+      }
+    }
     Map<String, String> env = System.getenv();
     Path home = Path.of(System.getProperty("user.home", "/"));
     Path etc = Path.of("/etc/telegraf");
