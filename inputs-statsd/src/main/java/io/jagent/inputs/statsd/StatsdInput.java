@@ -331,6 +331,10 @@ final class StatsdInput implements ServiceInput {
                                   ? new EpollDatagramChannel(SocketProtocolFamily.INET)
                                   : new NioDatagramChannel(SocketProtocolFamily.INET),
                           eng)
+                      // the kernel's default buffer: the warm-up never has more than a few
+                      // datagrams in flight, and read coalescing sizes its pause from the buffer
+                      // (104 µs instead of 4 ms with an 8 MiB one; the warm-up took twice as long)
+                      .option(ChannelOption.SO_RCVBUF, null)
                       .bind(addr)
                       .sync()
                       .channel(),

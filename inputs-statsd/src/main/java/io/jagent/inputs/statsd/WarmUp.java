@@ -42,13 +42,16 @@ import org.slf4j.helpers.NOPLogger;
  * limit means datagrams lost (a sidecar at 200m sent 10k msgs/s from 1 s after its start lost
  * 13,280–14,016 datagrams with a full warm-up, 7,010–7,426 without).
  *
- * <p>Cost: ~0.17 CPU-s, and the input's start returns ~0.45 s later (the real socket is read
- * meanwhile; part of the CPU is compilation that real traffic would trigger anyway); under the
- * sidecar's 200m limit ~1 s. It runs whatever the CPUs: at 200m the first traffic after an idle
- * start met interpreted code while the quota throttled the process, and 1,344–1,864 datagrams of
- * 10k msgs/s overflowed the kernel's default socket buffer in the first 0.4 s (none with it; until
- * the fifth session it was skipped below two CPUs). {@code -Djagent.statsd.warmup=N} (through
- * {@code JAVA_OPTS}) sends N datagrams; 0 turns it off.
+ * <p>Cost: ~0.15 CPU-s, and the input's start returns ~0.35 s later (the real socket is read
+ * meanwhile; part of the CPU is compilation that real traffic would trigger anyway). The warm-up
+ * socket has the kernel's default receive buffer whatever {@code read_buffer_size} says: read
+ * coalescing sizes its pause from the buffer, and with 8 MiB (4 ms pauses) the warm-up took 0.65 s
+ * and its sender woke every 200 µs through each pause (BENCHMARKS.md, seventh session). It runs
+ * whatever the CPUs: at 200m the first traffic after an idle start met interpreted code while the
+ * quota throttled the process, and 1,344–1,864 datagrams of 10k msgs/s overflowed the kernel's
+ * default socket buffer in the first 0.4 s (none with it; until the fifth session it was skipped
+ * below two CPUs). {@code -Djagent.statsd.warmup=N} (through {@code JAVA_OPTS}) sends N datagrams;
+ * 0 turns it off.
  */
 final class WarmUp {
   /**
@@ -119,7 +122,11 @@ final class WarmUp {
 
   /** What one warm-up did, for the log and for tests. */
   /** What a warm-up did: {@code yielded} when it stopped early because real datagrams arrived. */
-  record Result(int port, int sent, long read, long nanos, boolean yielded) {}
+  /**
+   * @param receiveBuffer the warm-up socket's effective receive buffer (bytes; 0 when not a UDP
+   *     channel)
+   */
+  record Result(int port, int sent, long read, long nanos, boolean yielded, int receiveBuffer) {}
 
   private WarmUp() {}
 
@@ -171,6 +178,10 @@ final class WarmUp {
     StatsdEngine engine = new StatsdEngine(cfg, new Throwaway(ctx));
     Channel ch = binder.bind(engine, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
     int port = ((InetSocketAddress) ch.localAddress()).getPort();
+    int receiveBuffer =
+        ch instanceof io.netty.channel.socket.DatagramChannel dc
+            ? dc.config().getReceiveBufferSize()
+            : 0;
     int sent = 0;
     boolean yielded = false;
     try (java.nio.channels.DatagramChannel out = java.nio.channels.DatagramChannel.open()) {
@@ -216,7 +227,12 @@ final class WarmUp {
       ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
     return new Result(
-        port, sent, engine.udpPacketsReceived.get(), System.nanoTime() - start, yielded);
+        port,
+        sent,
+        engine.udpPacketsReceived.get(),
+        System.nanoTime() - start,
+        yielded,
+        receiveBuffer);
   }
 
   private static void send(java.nio.channels.DatagramChannel out, ByteBuffer[] payloads, int n) {

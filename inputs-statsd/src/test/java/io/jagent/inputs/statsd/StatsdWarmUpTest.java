@@ -68,6 +68,40 @@ class StatsdWarmUpTest {
   }
 
   @Test
+  void theWarmUpSocketKeepsTheKernelsDefaultBufferWhatever_read_buffer_size() throws Exception {
+    WarmUp.resetForTests();
+    System.setProperty("jagent.statsd.warmup", "200");
+    StatsdConfig cfg =
+        TestSupport.config("service_address = \"127.0.0.1:0\"\nread_buffer_size = 1048576\n");
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd")) {
+      StatsdInput in = new StatsdInput(cfg, ctx);
+      in.start(new TestAccumulator());
+      WarmUp.Result r = in.lastWarmUp();
+      int listener =
+          ((io.netty.channel.socket.DatagramChannel) in.listenerChannel())
+              .config()
+              .getReceiveBufferSize();
+      Class<?> transport = in.channelType();
+      in.stop();
+      assertNotNull(r);
+      // the listener has what the config asked for (as the kernel grants it); the warm-up, which
+      // never has more than a few datagrams in flight, the default: read coalescing sizes its
+      // pause from the buffer, and 4 ms pauses with an 8 MiB buffer doubled the warm-up's time
+      assertTrue(r.receiveBuffer() > 0 && r.receiveBuffer() < listener, r + " vs " + listener);
+      java.nio.file.Path rmemDefault = java.nio.file.Path.of("/proc/sys/net/core/rmem_default");
+      if (transport == io.netty.channel.epoll.EpollDatagramChannel.class
+          && java.nio.file.Files.isReadable(rmemDefault)) {
+        // epoll reports the kernel's figure as is (the JDK halves it on Linux); readString gets
+        // one byte of a procfs file here (its size is 0)
+        assertEquals(
+            Integer.parseInt(java.nio.file.Files.readAllLines(rmemDefault).get(0).trim()),
+            r.receiveBuffer());
+      }
+      assertEquals(200, r.read());
+    }
+  }
+
+  @Test
   void datagramsWaitingInTheEarlySocketAreReadAndTheWarmUpYieldsToThem() throws Exception {
     try (EarlyListener l = EarlyListener.open("500");
         DatagramSocket client = new DatagramSocket()) {
