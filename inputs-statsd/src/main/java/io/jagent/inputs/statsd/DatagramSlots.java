@@ -4,10 +4,10 @@ import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 
 /**
  * The receive buffer of an epoll UDP channel, as a number of {@code recvmmsg} slots that follows
- * the load: each read cycle makes one {@code recvmmsg} call into {@link #slots} slots of {@code
- * slotSize} bytes (Netty places one slot per {@code slotSize} of the buffer); a call that filled
- * every slot doubles the next one's (the socket had more waiting, up to {@code max}), a call that
- * filled at most a quarter halves it (down to {@code min}).
+ * the load: each read cycle makes one {@code recvmmsg} call into as many slots as the buffer holds
+ * (Netty places one slot per {@code slotSize} bytes); a call that filled every slot doubles the
+ * next one's (the socket had more waiting, up to {@code max}), a call that filled at most a quarter
+ * halves it (down to {@code min}).
  *
  * <p>Why: a call costs a system call, an {@code epoll_pwait2} and Netty's per-cycle work whatever
  * it returns, and Netty sets every slot up before the call (a JNI field read per slot), so a busy
@@ -57,8 +57,8 @@ final class DatagramSlots extends DefaultMaxMessagesRecvByteBufAllocator {
     return peak;
   }
 
-  /** Sizes the next call from what this one received. */
-  void received(int datagrams) {
+  /** Sizes the next call from the datagrams this one received. */
+  void sizeNext(int datagrams) {
     if (datagrams >= lastSlots) {
       slots = Math.min(max, lastSlots * 2);
       peak = Math.max(peak, slots);
@@ -91,7 +91,7 @@ final class DatagramSlots extends DefaultMaxMessagesRecvByteBufAllocator {
       @Override
       public void readComplete() {
         super.readComplete();
-        received(received);
+        sizeNext(received);
       }
     };
   }

@@ -20,7 +20,10 @@ import org.slf4j.Logger;
  * #MAX_PAUSE_NANOS}; the datagrams wait in the kernel meanwhile, so it delays aggregation only.
  */
 final class UdpHandler extends ChannelInboundHandlerAdapter {
-  /** A cycle that read fewer datagrams than this (one full {@code recvmmsg}) pauses reading. */
+  /**
+   * A cycle that read fewer datagrams than this (one full {@code recvmmsg} of the fewest slots,
+   * {@link DatagramSlots}) pauses reading.
+   */
   static final int SMALL_BATCH = StatsdInput.DATAGRAMS_PER_READ;
 
   /** Upper bound of a pause. */
