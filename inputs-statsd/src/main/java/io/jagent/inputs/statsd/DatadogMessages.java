@@ -51,6 +51,9 @@ final class DatadogMessages {
               + "\"");
     }
     String rest = lens.substring(comma + 1);
+    if (rest.indexOf(',') >= 0) {
+      throw new BadMessage("invalid message format"); // Telegraf: more than two comma parts
+    }
     try {
       if (rest.isEmpty()) {
         throw new NumberFormatException();
@@ -65,7 +68,9 @@ final class DatadogMessages {
     if (titleLen < 0 || textLen < 0) {
       throw new BadMessage("invalid message format, negative title.length or text.length");
     }
-    if (titleLen + textLen + 1 > msg.length) {
+    // each length alone first: their sum may overflow (Go's wraps, and Telegraf then panics on the
+    // slice; we refuse the line)
+    if (titleLen > msg.length || textLen > msg.length || titleLen + textLen + 1 > msg.length) {
       throw new BadMessage(
           "invalid message format, title.length and text.length exceed total message length");
     }

@@ -256,6 +256,16 @@ final class StatsdEngine implements StatsdParser.Sink, Aggregator.Listener {
   }
 
   @Override
+  public boolean debugEnabled() {
+    return log.isDebugEnabled();
+  }
+
+  @Override
+  public void debug(String message) {
+    log.debug("{}", message);
+  }
+
+  @Override
   public void datadogMessage(String line, boolean event, Object sender) {
     String source = senderText(sender);
     long now = clock.epochNanos();

@@ -15,6 +15,14 @@ final class StatsdParser {
 
     /** A DataDog event or service check line; {@code sender} is the peer's IP text. */
     void datadogMessage(String line, boolean event, Object sender);
+
+    /** Whether {@link #debug} would print: the parser builds debug messages only then. */
+    default boolean debugEnabled() {
+      return false;
+    }
+
+    /** A debug-level message (Telegraf's {@code Log.Debugf}). */
+    default void debug(String message) {}
   }
 
   private static final int MAX_LINE_FOR_MESSAGE = 256;
@@ -49,7 +57,13 @@ final class StatsdParser {
       if (e < 0) {
         e = end;
       }
-      parseLine(b, s, e, sender);
+      try {
+        parseLine(b, s, e, sender);
+      } catch (RuntimeException bug) {
+        // a line must never cost the rest of its packet (or its TCP connection): counted and
+        // reported as a parse error, with what went wrong, and the next line parsed
+        error("Internal error (" + bug + ") parsing line: ", b, s, e);
+      }
       s = e + 1;
     }
   }
@@ -58,14 +72,74 @@ final class StatsdParser {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
   }
 
-  private void parseLine(byte[] b, int s, int e, Object sender) {
-    // every space byte is <= ' ': the first test keeps the common case free of a call (C1 does
-    // not inline isSpace)
-    while (s < e && b[s] <= ' ' && isSpace(b[s])) {
-      s++;
+  /**
+   * The length of the white space (Go's {@code unicode.IsSpace}) encoded at {@code b[i]}, within
+   * {@code b[i, e)}; 0 when there is none.
+   */
+  static int spaceAt(byte[] b, int i, int e) {
+    byte c = b[i];
+    if (c >= 0) {
+      return isSpace(c) ? 1 : 0;
     }
-    while (e > s && b[e - 1] <= ' ' && isSpace(b[e - 1])) {
-      e--;
+    for (int len = 2; len <= 3; len++) {
+      if (i + len <= e && unicodeSpace(b, i, len)) {
+        return len;
+      }
+    }
+    return 0;
+  }
+
+  /** The length of the white space ending at {@code b[e - 1]}, within {@code b[s, e)}; or 0. */
+  static int spaceBefore(byte[] b, int s, int e) {
+    byte c = b[e - 1];
+    if (c >= 0) {
+      return isSpace(c) ? 1 : 0;
+    }
+    for (int len = 2; len <= 3; len++) {
+      if (e - len >= s && unicodeSpace(b, e - len, len)) {
+        return len;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Whether {@code b[i, i+len)} is the UTF-8 encoding of a non-ASCII Unicode space: U+0085, U+00A0,
+   * U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+   */
+  private static boolean unicodeSpace(byte[] b, int i, int len) {
+    int c0 = b[i] & 0xff;
+    int c1 = b[i + 1] & 0xff;
+    if (len == 2) {
+      return c0 == 0xc2 && (c1 == 0x85 || c1 == 0xa0);
+    }
+    int c2 = b[i + 2] & 0xff;
+    return switch (c0) {
+      case 0xe1 -> c1 == 0x9a && c2 == 0x80;
+      case 0xe2 ->
+          (c1 == 0x80 && (c2 <= 0x8a && c2 >= 0x80 || c2 == 0xa8 || c2 == 0xa9 || c2 == 0xaf))
+              || (c1 == 0x81 && c2 == 0x9f);
+      case 0xe3 -> c1 == 0x80 && c2 == 0x80;
+      default -> false;
+    };
+  }
+
+  private void parseLine(byte[] b, int s, int e, Object sender) {
+    // Go's strings.TrimSpace. Every space byte is <= ' ' as a signed byte (the UTF-8 bytes of
+    // the Unicode spaces are negative): the first test keeps the common case free of a call
+    while (s < e && b[s] <= ' ') {
+      int n = spaceAt(b, s, e);
+      if (n == 0) {
+        break;
+      }
+      s += n;
+    }
+    while (e > s && b[e - 1] <= ' ') {
+      int n = spaceBefore(b, s, e);
+      if (n == 0) {
+        break;
+      }
+      e -= n;
     }
     if (s == e) {
       return;
@@ -204,6 +278,11 @@ final class StatsdParser {
         } else {
           rate = r;
         }
+      } else if (sink.debugEnabled()) {
+        int n = Math.min(le - ls, MAX_LINE_FOR_MESSAGE);
+        sink.debug(
+            "Sample rate must be in format like: @0.1, @0.5, etc. Ignoring sample rate for line: "
+                + new String(b, ls, n, StandardCharsets.UTF_8));
       }
     }
     byte kind = kind(b, p1 + 1, typeEnd);
