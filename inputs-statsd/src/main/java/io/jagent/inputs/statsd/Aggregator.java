@@ -168,12 +168,29 @@ final class Aggregator {
 
   // ------------------------------------------------------------------ resolution (cold path)
 
+  /**
+   * Where the bucket of {@code key} ({@code [kind][bucket][DataDog segments]}) ends. A bucket may
+   * hold {@code |} ({@code a|b:1|c} is measurement {@code a|b} in Telegraf); the DataDog segments
+   * the parser appended each start with {@code |#} or {@code |c:}, which a bucket cannot hold: with
+   * the extensions on, every {@code |}-separated segment starting with {@code #} or {@code c:} was
+   * taken out of the line before the bucket was cut from it. Without them nothing was appended.
+   */
+  static int bucketEnd(byte[] key, int len, boolean datadog) {
+    if (!datadog) {
+      return len;
+    }
+    for (int i = 1; i + 1 < len; i++) {
+      if (key[i] == '|'
+          && (key[i + 1] == '#' || (key[i + 1] == 'c' && i + 2 < len && key[i + 2] == ':'))) {
+        return i;
+      }
+    }
+    return len;
+  }
+
   private Field resolve(byte[] key, int len, int hash) {
     byte kind = key[0];
-    int end = 1;
-    while (end < len && key[end] != '|') {
-      end++;
-    }
+    int end = bucketEnd(key, len, cfg.datadogExtensions());
     String bucket = new String(key, 1, end - 1, StandardCharsets.UTF_8);
     String[] bucketParts = bucket.split(",", -1);
     String name = bucketParts[0];
@@ -309,7 +326,8 @@ final class Aggregator {
     boolean inSpace = false;
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (isSpace(c)) {
+      // Go's regexp \s is ASCII [\t\n\f\r ]: other spaces (\v, U+00A0...) are removed below
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
         if (!inSpace) {
           sb.append('_');
         }
@@ -334,19 +352,24 @@ final class Aggregator {
     return sb.toString();
   }
 
-  /** DataDog {@code #k:v,k2} tags with Telegraf's quirks (reference §4.5). */
+  /**
+   * DataDog {@code #k:v,k2} tags with Telegraf's quirks (reference §4.5), its algorithm step for
+   * step: an empty key means "no key yet", so {@code #,a} gives {@code a=true}, {@code #:v} gives
+   * {@code v=true} and {@code #,a,b} gives {@code a=b}, as in Telegraf ({@code ""} tags it sets are
+   * dropped, as its serializers drop them).
+   */
   static void parseDataDogTags(Map<String, String> tags, String message) {
     if (message.isEmpty()) {
       return;
     }
     int start = 0;
-    String k = null;
+    String k = "";
     boolean inVal = false;
     int n = message.length();
     for (int i = 0; i < n; i++) {
       char c = message.charAt(i);
       if (c == ',') {
-        if (k == null) {
+        if (k.isEmpty()) {
           k = message.substring(start, i);
           putTag(tags, k, "true");
           start = i + 1;
@@ -355,7 +378,7 @@ final class Aggregator {
         String v = message.substring(start, i);
         putTag(tags, k, v.isEmpty() ? "true" : v);
         start = i + 1;
-        k = null;
+        k = "";
         inVal = false;
       } else if (c == ':' && !inVal) {
         k = message.substring(start, i);
@@ -363,10 +386,10 @@ final class Aggregator {
         inVal = true;
       }
     }
-    if (k == null && start < n) {
+    if (k.isEmpty() && start < n) {
       putTag(tags, message.substring(start), "true");
     }
-    if (k != null) {
+    if (!k.isEmpty()) {
       putTag(tags, k, start < n ? message.substring(start) : "true");
     }
   }
