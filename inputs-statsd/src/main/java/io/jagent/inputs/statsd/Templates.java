@@ -25,12 +25,19 @@ final class Templates {
     List<Template> parsed = new ArrayList<>();
     Template filterless = null;
     for (String spec : specs) {
+      if (spec.isBlank()) {
+        continue; // Telegraf skips a spec with no fields
+      }
       Template t = parse(spec);
       if (t == null) {
         throw new IllegalArgumentException("invalid template " + spec);
       }
       if (t.filter.isEmpty()) {
-        filterless = t;
+        // as for equal filters, the one with more parts wins (Telegraf sorts the specs by their
+        // separator count before setting its default template from each filter-less one)
+        if (filterless == null || t.parts.length >= filterless.parts.length) {
+          filterless = t;
+        }
       } else {
         parsed.add(t);
       }
@@ -49,6 +56,9 @@ final class Templates {
   /** Null if every spec is valid, else a message about the first bad one. */
   static String validate(List<String> specs) {
     for (String spec : specs) {
+      if (spec.isBlank()) {
+        continue; // ignored, as Telegraf ignores it
+      }
       String[] f = fields(spec);
       if (f.length < 1 || f.length > 4) {
         return "invalid template format: \"" + spec + "\"";
@@ -174,11 +184,11 @@ final class Templates {
     if (!tagString.isEmpty()) {
       for (String kv : tagString.split(",", -1)) {
         String[] parts = kv.split("=", -1);
-        if (parts.length != 2) {
+        if (parts.length < 2) {
           tags = null;
           break;
         }
-        tags.put(parts[0], parts[1]);
+        tags.put(parts[0], parts[1]); // Telegraf's too: "a=b=c" is a=b
       }
     }
     return new Template(filter, separator, split(template, separator), tags);
