@@ -82,6 +82,78 @@ class LauncherIT {
     }
   }
 
+  /**
+   * The statsd reference's worked example (§11) line for line, as a user sees it: one datagram,
+   * {@code hostname = "h1"}, {@code percentiles = [90]}; every line carries the gather's time
+   * rounded to the second (fields sorted here: their order in the output is free).
+   */
+  @Test
+  void statsdWorkedExampleOfTheReferenceLineForLine() throws Exception {
+    int port = AgentProcess.freeUdpPort();
+    Path conf =
+        write(
+            "example.conf",
+            """
+            [agent]
+              hostname = "h1"
+            [[inputs.statsd]]
+              service_address = "127.0.0.1:%d"
+              percentiles = [90]
+            [[outputs.file]]
+              files = ["stdout"]
+            """
+                .formatted(port));
+    try (AgentProcess a =
+        AgentProcess.start(
+            dir, Map.of(), "--config", conf.toString(), "--test", "--test-wait", "3")) {
+      assertTrue(
+          a.awaitLog(s -> s.contains("Started the statsd service"), Duration.ofSeconds(60)),
+          "no statsd start line:\n" + a.stderr());
+      AgentProcess.sendUdp(
+          port,
+          String.join(
+              "\n",
+              "api.requests:1|c",
+              "api.requests:2|c|@0.5",
+              "api.latency:12|ms",
+              "api.latency:30|ms",
+              "queue.depth:7|g",
+              "queue.depth:-2|g",
+              "users.online,region=eu:alice|s",
+              "users.online,region=eu:bob|s",
+              "users.online,region=eu:alice|s"));
+      assertEquals(0, a.waitFor(Duration.ofSeconds(30)), a.stderr());
+      java.util.List<String> got = new java.util.ArrayList<>();
+      java.util.Set<String> times = new java.util.TreeSet<>();
+      for (String line : a.stdout().split("\n")) {
+        if (!line.startsWith("> ")) {
+          continue;
+        }
+        String[] parts = line.substring(2).split(" ");
+        assertEquals(3, parts.length, line);
+        String[] fields = parts[1].split(",");
+        java.util.Arrays.sort(fields);
+        got.add(parts[0] + " " + String.join(",", fields));
+        times.add(parts[2]);
+      }
+      java.util.Collections.sort(got);
+      assertEquals(
+          java.util.List.of(
+              "api_latency,host=h1,metric_type=timing 90_percentile=30,count=2i,lower=12,mean=21,"
+                  + "median=21,stddev=9,sum=42,upper=30",
+              "api_requests,host=h1,metric_type=counter value=5i",
+              "queue_depth,host=h1,metric_type=gauge value=5",
+              "users_online,host=h1,metric_type=set,region=eu value=2i"),
+          got,
+          a.stdout());
+      assertEquals(1, times.size(), "one timestamp for the gather: " + times);
+      long t = Long.parseLong(times.iterator().next());
+      assertEquals(0, t % 1_000_000_000L, "rounded to the second: " + t);
+      long now = System.currentTimeMillis() * 1_000_000L;
+      assertTrue(Math.abs(now - t) < 120_000_000_000L, "the gather's time, not another: " + t);
+    }
+  }
+
   @Test
   void brokenConfigIsRefusedWithFileLineKeyAndSuggestion() throws Exception {
     Path conf =

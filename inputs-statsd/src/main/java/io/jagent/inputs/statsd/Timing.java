@@ -127,7 +127,7 @@ final class Timing {
       return 0;
     }
     System.arraycopy(med, 0, scratch, 0, medLen);
-    Arrays.sort(scratch, 0, medLen);
+    goSort(scratch, medLen);
     int c = medLen;
     return (c & 1) == 1 ? scratch[c / 2] : (scratch[c / 2 - 1] + scratch[c / 2]) / 2;
   }
@@ -138,8 +138,25 @@ final class Timing {
       return 0;
     }
     System.arraycopy(pct, 0, scratch, 0, pctLen);
-    Arrays.sort(scratch, 0, pctLen);
+    goSort(scratch, pctLen);
     return pctLen;
+  }
+
+  /**
+   * Sorts {@code a[0, len)} as Go's {@code sort.Float64s} does, which Telegraf's median and
+   * percentiles use: NaN before every other value ({@code Arrays.sort} puts it last), so a NaN
+   * sample moves the median and percentiles the way it does in Telegraf (reference §6.1 [Q]).
+   */
+  static void goSort(double[] a, int len) {
+    Arrays.sort(a, 0, len);
+    int nans = 0;
+    while (nans < len && Double.isNaN(a[len - 1 - nans])) {
+      nans++;
+    }
+    if (nans > 0 && nans < len) {
+      System.arraycopy(a, 0, a, nans, len - nans);
+      Arrays.fill(a, 0, nans, Double.NaN);
+    }
   }
 
   static double percentile(double[] sorted, int size, double p) {
