@@ -120,9 +120,14 @@ final class WarmUp {
    */
   private static final AtomicBoolean DONE = new AtomicBoolean();
 
-  /** What one warm-up did, for the log and for tests. */
-  /** What a warm-up did: {@code yielded} when it stopped early because real datagrams arrived. */
   /**
+   * What one warm-up did, for the log and for tests.
+   *
+   * @param port the warm-up listener's ephemeral port
+   * @param sent datagrams sent
+   * @param read datagrams the warm-up listener read
+   * @param nanos how long it took
+   * @param yielded it stopped early because real datagrams arrived
    * @param receiveBuffer the warm-up socket's effective receive buffer (bytes; 0 when not a UDP
    *     channel)
    */
