@@ -1,0 +1,94 @@
+package io.jagent.inputs.statsd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.jagent.spi.Metric;
+import io.jagent.spi.MetricType;
+import io.jagent.testing.ManualClock;
+import io.jagent.testing.TestAccumulator;
+import io.jagent.testing.TestPluginContext;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the vector files cannot show (their line format has neither type nor time): each kind's
+ * Telegraf metric type, the gather's one timestamp, and the times of DataDog events and service
+ * checks (reference §4.6, §4.7, §7).
+ */
+class StatsdEmissionTest {
+  private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 40000);
+  private static final long START = 1_700_000_000_300_000_000L;
+
+  private static void offer(StatsdEngine engine, String lines) {
+    byte[] b = lines.getBytes(StandardCharsets.UTF_8);
+    engine.offer(b, 0, b.length, PEER, true);
+  }
+
+  @Test
+  void eachKindHasTelegrafsTypeAndEveryAggregateTheGathersTime() {
+    StatsdConfig cfg =
+        TestSupport.config("datadog_extensions = true\ndatadog_distributions = true\n");
+    ManualClock clock = new ManualClock(START);
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", clock)) {
+      StatsdEngine engine = new StatsdEngine(cfg, ctx);
+      engine.setLive(new TestAccumulator());
+      // (not "c:1|c": with the DataDog extensions a segment starting "c:" is a container id)
+      offer(engine, "cnt:1|c\ngau:1|g\nset:a|s\ntim:1|ms\nhis:1|h\ndis:1|d");
+      clock.advance(Duration.ofMillis(2500)); // received at START, gathered 2.5 s later
+      TestAccumulator acc = new TestAccumulator();
+      engine.gather(acc);
+      Map<String, MetricType> types = new TreeMap<>();
+      for (Metric m : acc.metrics()) {
+        types.put(m.name(), m.type());
+        assertEquals(START + 2_500_000_000L, m.timeNanos(), m.name());
+      }
+      assertEquals(
+          Map.of(
+              "cnt", MetricType.COUNTER,
+              "gau", MetricType.GAUGE,
+              "set", MetricType.UNTYPED,
+              "tim", MetricType.UNTYPED,
+              "his", MetricType.UNTYPED,
+              "dis", MetricType.UNTYPED),
+          types);
+    }
+  }
+
+  @Test
+  void eventsHaveTheReceiveTimeAndServiceChecksTheirOwn() {
+    StatsdConfig cfg = TestSupport.config("datadog_extensions = true\n");
+    ManualClock clock = new ManualClock(START);
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", clock)) {
+      StatsdEngine engine = new StatsdEngine(cfg, ctx);
+      TestAccumulator live = new TestAccumulator();
+      engine.setLive(live);
+      // an event's d: is a field, not its time; a service check's d: (Unix seconds) is its time
+      offer(
+          engine,
+          "_e{5,4}:title|text|d:1600000000|p:high|t:bogus|#host:h1\n"
+              + "_sc|db.up|0|d:1600000000\n"
+              + "_sc|db.up|1|d:soon");
+      Metric event =
+          live.metrics().stream().filter(m -> m.name().equals("title")).findFirst().orElseThrow();
+      assertEquals(START, event.timeNanos());
+      assertEquals(1_600_000_000L, event.field("ts"));
+      assertEquals("normal", event.field("priority")); // other p: values ignored
+      assertEquals("info", event.field("alert_type")); // other t: values ignored
+      assertEquals("h1", event.tag("source")); // #host renamed to source
+      assertNull(event.tag("host"));
+      long[] times =
+          live.metrics().stream()
+              .filter(m -> m.name().equals("statsd_service_check"))
+              .mapToLong(Metric::timeNanos)
+              .toArray();
+      assertEquals(2, times.length);
+      assertEquals(1_600_000_000_000_000_000L, times[0]);
+      assertEquals(START, times[1]); // d: not an integer: the receive time
+    }
+  }
+}
