@@ -247,10 +247,9 @@ final class Templates {
         }
       }
       if (wildcard.value.equals("*")) {
-        Template t = wildcard.search(parts, i + 1);
-        if (t != null) {
-          return t;
-        }
+        // Telegraf's recursiveSearch returns the wildcard branch's result even when it found
+        // nothing: this node's own template is the fallback only for a node without a '*' child
+        return wildcard.search(parts, i + 1);
       }
       return template;
     }
