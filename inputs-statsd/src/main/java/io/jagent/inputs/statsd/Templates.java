@@ -20,10 +20,21 @@ final class Templates {
   private final Node root = new Node("");
   private final Template defaultTemplate;
 
+  /** What bucket names are split with to walk the filter tree (Telegraf's root node separator). */
+  private final String matchSeparator;
+
+  /**
+   * As Telegraf's templating engine: the specs are sorted filter-less first, then by their number
+   * of template parts (a stable sort, so equal ones keep config order), and applied in that order:
+   * each filter-less one replaces the default template, each other one is inserted in the filter
+   * tree with its filter split on its own separator, so that of two with the same filter the one
+   * with more parts wins. Every spec also sets the separator bucket names are split with to walk
+   * the tree (the root node's, in Telegraf): the last one's. With the default separator everywhere,
+   * as almost every config has, that is "." throughout.
+   */
   Templates(List<String> specs, String joiner) {
     this.joiner = joiner;
     List<Template> parsed = new ArrayList<>();
-    Template filterless = null;
     for (String spec : specs) {
       if (spec.isBlank()) {
         continue; // Telegraf skips a spec with no fields
@@ -32,21 +43,22 @@ final class Templates {
       if (t == null) {
         throw new IllegalArgumentException("invalid template " + spec);
       }
-      if (t.filter.isEmpty()) {
-        // as for equal filters, the one with more parts wins (Telegraf sorts the specs by their
-        // separator count before setting its default template from each filter-less one)
-        if (filterless == null || t.parts.length >= filterless.parts.length) {
-          filterless = t;
-        }
-      } else {
-        parsed.add(t);
-      }
+      parsed.add(t);
     }
-    // more template parts win for equal filters: insert them last
-    parsed.sort(Comparator.comparingInt(t -> t.parts.length));
+    parsed.sort(
+        Comparator.comparing((Template t) -> !t.filter.isEmpty())
+            .thenComparingInt(t -> t.parts.length));
+    Template filterless = null;
+    String separator = DEFAULT_SEPARATOR;
     for (Template t : parsed) {
-      root.insert(t.filter.split("\\.", -1), 0, t);
+      if (t.filter.isEmpty()) {
+        filterless = t;
+      } else {
+        root.insert(split(t.filter, t.separator), 0, t);
+      }
+      separator = t.separator;
     }
+    matchSeparator = separator;
     defaultTemplate =
         filterless != null
             ? filterless
@@ -118,7 +130,7 @@ final class Templates {
   }
 
   private Template match(String name) {
-    Template t = root.search(split(name, DEFAULT_SEPARATOR), 0);
+    Template t = root.search(split(name, matchSeparator), 0);
     return t != null ? t : defaultTemplate;
   }
 
