@@ -51,9 +51,6 @@ final class DatadogMessages {
               + "\"");
     }
     String rest = lens.substring(comma + 1);
-    if (rest.indexOf(',') >= 0) {
-      throw new BadMessage("invalid message format"); // Telegraf: more than two comma parts
-    }
     try {
       if (rest.isEmpty()) {
         throw new NumberFormatException();
