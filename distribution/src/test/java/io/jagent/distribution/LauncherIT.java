@@ -22,6 +22,36 @@ class LauncherIT {
     return p;
   }
 
+  /**
+   * {@code bin/agent --test --test-wait 3} with {@code hostname = "h1"}, a statsd input on {@code
+   * port} (plus {@code statsdOption}) and {@code outputs.file} to stdout, once the input has
+   * started.
+   */
+  private AgentProcess statsdTestWait(int port, String statsdOption) throws Exception {
+    Path conf =
+        write(
+            "statsd.conf",
+            """
+            [agent]
+              hostname = "h1"
+            [[inputs.statsd]]
+              service_address = "127.0.0.1:%d"
+              %s
+            [[outputs.file]]
+              files = ["stdout"]
+            """
+                .formatted(port, statsdOption));
+    AgentProcess a =
+        AgentProcess.start(
+            dir, Map.of(), "--config", conf.toString(), "--test", "--test-wait", "3");
+    if (!a.awaitLog(s -> s.contains("Started the statsd service"), Duration.ofSeconds(60))) {
+      String err = a.stderr();
+      a.close();
+      throw new AssertionError("no statsd start line:\n" + err);
+    }
+    return a;
+  }
+
   @Test
   void versionPrintsAndExitsZero() throws Exception {
     try (AgentProcess a = AgentProcess.start(dir, Map.of(), "--version")) {
@@ -37,24 +67,7 @@ class LauncherIT {
   @Test
   void testWaitPrintsStatsdAggregatesOfPacketsSentDuringTheWait() throws Exception {
     int port = AgentProcess.freeUdpPort();
-    Path conf =
-        write(
-            "statsd.conf",
-            """
-            [agent]
-              hostname = "h1"
-            [[inputs.statsd]]
-              service_address = "127.0.0.1:%d"
-            [[outputs.file]]
-              files = ["stdout"]
-            """
-                .formatted(port));
-    try (AgentProcess a =
-        AgentProcess.start(
-            dir, Map.of(), "--config", conf.toString(), "--test", "--test-wait", "3")) {
-      assertTrue(
-          a.awaitLog(s -> s.contains("statsd"), Duration.ofSeconds(60)),
-          "no statsd start line:\n" + a.stderr());
+    try (AgentProcess a = statsdTestWait(port, "")) {
       for (int i = 0; i < 5; i++) {
         AgentProcess.sendUdp(port, "deploys:1|c\nlatency:20|ms\nlatency:40|ms");
       }
@@ -90,25 +103,7 @@ class LauncherIT {
   @Test
   void statsdWorkedExampleOfTheReferenceLineForLine() throws Exception {
     int port = AgentProcess.freeUdpPort();
-    Path conf =
-        write(
-            "example.conf",
-            """
-            [agent]
-              hostname = "h1"
-            [[inputs.statsd]]
-              service_address = "127.0.0.1:%d"
-              percentiles = [90]
-            [[outputs.file]]
-              files = ["stdout"]
-            """
-                .formatted(port));
-    try (AgentProcess a =
-        AgentProcess.start(
-            dir, Map.of(), "--config", conf.toString(), "--test", "--test-wait", "3")) {
-      assertTrue(
-          a.awaitLog(s -> s.contains("Started the statsd service"), Duration.ofSeconds(60)),
-          "no statsd start line:\n" + a.stderr());
+    try (AgentProcess a = statsdTestWait(port, "percentiles = [90]")) {
       AgentProcess.sendUdp(
           port,
           String.join(
