@@ -558,6 +558,16 @@ class BadInputIT {
           unreadable.stream().limit(3).toList());
       assertTrue(sentinel, "the agent stopped counting after the fuzz:\n" + err);
       assertTrue(st != null && E2e.longField(st, "parse_errors") > 0, "parse_errors not counted");
+      // each parse error is also an error of the input's gathers, as in Telegraf (reference §8,
+      // §10)
+      Metric gather =
+          E2e.metricsLenient(out, null).stream()
+              .filter(m -> m.name().equals("internal_gather") && "statsd".equals(m.tag("input")))
+              .reduce((x, y) -> y)
+              .orElse(null);
+      assertTrue(
+          gather != null && E2e.longField(gather, "errors") > 0,
+          "internal_gather errors not counted: " + gather);
       assertTrue(threadsAfter.containsAll(threadsBefore), threadsBefore + " -> " + threadsAfter);
       assertFalse(err.contains("\tat "), "stack trace in the log:\n" + err);
       assertFalse(err.contains("Exception"), "exception in the log:\n" + err);
