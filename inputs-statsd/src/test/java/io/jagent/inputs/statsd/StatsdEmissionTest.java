@@ -8,8 +8,6 @@ import io.jagent.spi.MetricType;
 import io.jagent.testing.ManualClock;
 import io.jagent.testing.TestAccumulator;
 import io.jagent.testing.TestPluginContext;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,13 +19,7 @@ import org.junit.jupiter.api.Test;
  * checks (reference §4.6, §4.7, §7).
  */
 class StatsdEmissionTest {
-  private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 40000);
   private static final long START = 1_700_000_000_300_000_000L;
-
-  private static void offer(StatsdEngine engine, String lines) {
-    byte[] b = lines.getBytes(StandardCharsets.UTF_8);
-    engine.offer(b, 0, b.length, PEER, true);
-  }
 
   @Test
   void eachKindHasTelegrafsTypeAndEveryAggregateTheGathersTime() {
@@ -38,7 +30,7 @@ class StatsdEmissionTest {
       StatsdEngine engine = new StatsdEngine(cfg, ctx);
       engine.setLive(new TestAccumulator());
       // (not "c:1|c": with the DataDog extensions a segment starting "c:" is a container id)
-      offer(engine, "cnt:1|c\ngau:1|g\nset:a|s\ntim:1|ms\nhis:1|h\ndis:1|d");
+      TestSupport.offer(engine, "cnt:1|c\ngau:1|g\nset:a|s\ntim:1|ms\nhis:1|h\ndis:1|d");
       clock.advance(Duration.ofMillis(2500)); // received at START, gathered 2.5 s later
       TestAccumulator acc = new TestAccumulator();
       engine.gather(acc);
@@ -68,7 +60,7 @@ class StatsdEmissionTest {
       TestAccumulator live = new TestAccumulator();
       engine.setLive(live);
       // an event's d: is a field, not its time; a service check's d: (Unix seconds) is its time
-      offer(
+      TestSupport.offer(
           engine,
           "_e{5,4}:title|text|d:1600000000|p:high|t:bogus|#host:h1\n"
               + "_sc|db.up|0|d:1600000000\n"

@@ -8,8 +8,6 @@ import io.jagent.spi.Metric;
 import io.jagent.testing.ManualClock;
 import io.jagent.testing.TestAccumulator;
 import io.jagent.testing.TestPluginContext;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -17,13 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** Cardinality bursts stay within max_series / max_samples; idle series are evicted. */
 class StatsdMemoryTest {
-  private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 40000);
-
-  private static void send(StatsdEngine e, String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    e.offer(b, 0, b.length, PEER, true);
-  }
-
   @Test
   void counterNameBurstIsCappedAtMaxSeriesAndCounted() {
     StatsdConfig cfg = TestSupport.config("");
@@ -33,7 +24,7 @@ class StatsdMemoryTest {
       for (int i = 0; i < 100_000; i++) {
         packet.append("burst.c").append(i).append(":1|c\n");
         if (i % 20 == 19) {
-          send(engine, packet.toString());
+          TestSupport.offer(engine, packet.toString());
           packet.setLength(0);
         }
       }
@@ -44,11 +35,11 @@ class StatsdMemoryTest {
       engine.gather(acc);
       assertEquals(StatsdConfig.DEFAULT_MAX_SERIES, acc.metrics().size());
       // next interval: the burst is gone, its series are reset and evicted after an idle gather
-      send(engine, "steady:1|c");
+      TestSupport.offer(engine, "steady:1|c");
       engine.gather(new TestAccumulator());
       engine.gather(new TestAccumulator());
       assertEquals(0, engine.seriesCount());
-      send(engine, "fresh.name:1|c");
+      TestSupport.offer(engine, "fresh.name:1|c");
       assertEquals(1, engine.seriesCount());
     }
   }
@@ -63,7 +54,7 @@ class StatsdMemoryTest {
         for (int i = 0; i < 10_000; i++) {
           packet.append("burst.t").append(i).append(':').append(round).append("|ms\n");
           if (i % 20 == 19) {
-            send(engine, packet.toString());
+            TestSupport.offer(engine, packet.toString());
             packet.setLength(0);
           }
         }
@@ -91,7 +82,7 @@ class StatsdMemoryTest {
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock())) {
       StatsdEngine engine = new StatsdEngine(cfg, ctx);
       for (int i = 1; i <= 5000; i++) {
-        send(engine, "t:" + i + "|ms");
+        TestSupport.offer(engine, "t:" + i + "|ms");
       }
       TestAccumulator acc = new TestAccumulator();
       engine.gather(acc);
@@ -113,12 +104,12 @@ class StatsdMemoryTest {
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock())) {
       StatsdEngine engine = new StatsdEngine(cfg, ctx);
       for (int i = 0; i < 150; i++) {
-        send(engine, "users:u" + i + "|s");
+        TestSupport.offer(engine, "users:u" + i + "|s");
       }
       assertEquals(50, TestSupport.stat(ctx, cfg, "samples_dropped"));
       assertEquals(List.of("users,metric_type=set value=100i"), TestSupport.gatherLines(engine));
       // the budget is given back at reset
-      send(engine, "users:again|s");
+      TestSupport.offer(engine, "users:again|s");
       assertEquals(List.of("users,metric_type=set value=1i"), TestSupport.gatherLines(engine));
     }
   }
@@ -130,7 +121,7 @@ class StatsdMemoryTest {
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", clock)) {
       StatsdEngine engine = new StatsdEngine(cfg, ctx);
       long start = clock.epochNanos();
-      send(engine, "c:1|c\ng:2|g");
+      TestSupport.offer(engine, "c:1|c\ng:2|g");
       clock.advance(Duration.ofSeconds(10));
       TestAccumulator acc = new TestAccumulator();
       engine.gather(acc);
@@ -142,7 +133,7 @@ class StatsdMemoryTest {
       assertEquals(null, g.tag("temporality"));
       assertNotNull(g.field("start_time"));
       // the next gather's start_time is this gather's time
-      send(engine, "c:1|c");
+      TestSupport.offer(engine, "c:1|c");
       long second = clock.epochNanos();
       clock.advance(Duration.ofSeconds(10));
       acc.clear();
@@ -162,7 +153,7 @@ class StatsdMemoryTest {
                 + "delete_counters = false\n");
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock())) {
       StatsdEngine engine = new StatsdEngine(cfg, ctx);
-      send(engine, "c:2|c");
+      TestSupport.offer(engine, "c:2|c");
       TestAccumulator acc = new TestAccumulator();
       engine.gather(acc);
       engine.gather(acc);

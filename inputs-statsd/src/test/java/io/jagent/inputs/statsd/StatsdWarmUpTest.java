@@ -33,6 +33,21 @@ class StatsdWarmUpTest {
     System.clearProperty("jagent.statsd.warmup");
   }
 
+  /**
+   * A UDP input on {@code 127.0.0.1:0} with {@code options}, started in {@code ctx} as the
+   * process's first listener, so that it warms up with {@code datagrams}.
+   */
+  private static StatsdInput startFirst(TestPluginContext ctx, String options, int datagrams)
+      throws Exception {
+    WarmUp.resetForTests();
+    System.setProperty("jagent.statsd.warmup", Integer.toString(datagrams));
+    StatsdInput in =
+        new StatsdInput(
+            TestSupport.config("service_address = \"127.0.0.1:0\"\n" + options + "\n"), ctx);
+    in.start(new TestAccumulator());
+    return in;
+  }
+
   @Test
   void howManyDatagrams() {
     assertEquals(WarmUp.DATAGRAMS, WarmUp.configuredDatagrams(null), "whatever the CPUs");
@@ -44,17 +59,12 @@ class StatsdWarmUpTest {
 
   @Test
   void theWarmUpLogsNothingEvenWhenItsLinesHitTheConfigsLimits() throws Exception {
-    WarmUp.resetForTests();
-    System.setProperty("jagent.statsd.warmup", "500");
-    StatsdConfig cfg =
-        TestSupport.config("service_address = \"127.0.0.1:0\"\nmax_series = 2\nmax_samples = 10\n");
     Logger logger = (Logger) LoggerFactory.getLogger("inputs.statsd");
     ListAppender<ILoggingEvent> app = new ListAppender<>();
     app.start();
     logger.addAppender(app);
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd")) {
-      StatsdInput in = new StatsdInput(cfg, ctx);
-      in.start(new TestAccumulator());
+      StatsdInput in = startFirst(ctx, "max_series = 2\nmax_samples = 10", 500);
       assertNotNull(in.lastWarmUp());
       in.stop();
     } finally {
@@ -69,13 +79,8 @@ class StatsdWarmUpTest {
 
   @Test
   void theWarmUpSocketKeepsTheKernelsDefaultBufferWhatever_read_buffer_size() throws Exception {
-    WarmUp.resetForTests();
-    System.setProperty("jagent.statsd.warmup", "200");
-    StatsdConfig cfg =
-        TestSupport.config("service_address = \"127.0.0.1:0\"\nread_buffer_size = 1048576\n");
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd")) {
-      StatsdInput in = new StatsdInput(cfg, ctx);
-      in.start(new TestAccumulator());
+      StatsdInput in = startFirst(ctx, "read_buffer_size = 1048576", 200);
       WarmUp.Result r = in.lastWarmUp();
       int listener =
           ((io.netty.channel.socket.DatagramChannel) in.listenerChannel())

@@ -4,6 +4,8 @@ import io.jagent.spi.Metric;
 import io.jagent.testing.PluginConfigs;
 import io.jagent.testing.TestAccumulator;
 import io.jagent.testing.TestPluginContext;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,15 @@ final class TestSupport {
 
   static StatsdConfig config(String body) {
     return PluginConfigs.parse(new StatsdInputFactory(), body);
+  }
+
+  /** The sender of the datagrams tests offer straight to an engine. */
+  static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 40000);
+
+  /** Offers {@code lines} to {@code engine} as one UDP datagram from {@link #PEER}. */
+  static void offer(StatsdEngine engine, String lines) {
+    byte[] b = lines.getBytes(StandardCharsets.UTF_8);
+    engine.offer(b, 0, b.length, PEER, true);
   }
 
   static long stat(TestPluginContext ctx, StatsdConfig cfg, String field) {
