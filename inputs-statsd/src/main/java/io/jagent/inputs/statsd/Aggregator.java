@@ -108,6 +108,14 @@ final class Aggregator {
     return lookup(key, len, KeyTable.hash(key, 0, len));
   }
 
+  /**
+   * The known series of the key {@code [kind] + b[off, off+len)} (no DataDog segments), compared in
+   * place; null when it is not known yet (then {@link #lookup(byte[], int, int)} resolves it).
+   */
+  Field find(byte kind, byte[] b, int off, int len, int h) {
+    return keys.get(kind, b, off, len, h);
+  }
+
   /** As {@link #lookup(byte[], int)}, with the key's {@link KeyTable#hash} already computed. */
   Field lookup(byte[] key, int len, int h) {
     Field f = keys.get(key, 0, len, h);

@@ -69,19 +69,39 @@ final class KeyTable<V> {
       if (k == null) {
         return null;
       }
-      if (hashes[i] == hash && k.length == len && same(k, b, off, len)) {
+      if (hashes[i] == hash && k.length == len && same(k, b, off, len, 0)) {
         return (V) values[i];
       }
     }
   }
 
   /**
-   * {@code k} equals {@code b[off, off+len)} ({@code k.length == len}): a plain loop, cheaper than
-   * {@code Arrays.equals} for keys of a few dozen bytes in C1-compiled code (no range checks, no
-   * {@code ArraysSupport.mismatch} call).
+   * As {@link #get(byte[], int, int, int)} for the key {@code [first] + b[off, off+len)}, without
+   * building it.
    */
-  private static boolean same(byte[] k, byte[] b, int off, int len) {
-    for (int i = 0; i < len; i++) {
+  @SuppressWarnings("unchecked")
+  V get(byte first, byte[] b, int off, int len, int hash) {
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      byte[] k = keys[i];
+      if (k == null) {
+        return null;
+      }
+      if (hashes[i] == hash
+          && k.length == len + 1
+          && k[0] == first
+          && same(k, b, off - 1, len + 1, 1)) {
+        return (V) values[i];
+      }
+    }
+  }
+
+  /**
+   * {@code k[from, len)} equals {@code b[off+from, off+len)} ({@code k.length == len}): a plain
+   * loop, cheaper than {@code Arrays.equals} for keys of a few dozen bytes in C1-compiled code (no
+   * range checks, no {@code ArraysSupport.mismatch} call).
+   */
+  private static boolean same(byte[] k, byte[] b, int off, int len, int from) {
+    for (int i = from; i < len; i++) {
       if (k[i] != b[off + i]) {
         return false;
       }

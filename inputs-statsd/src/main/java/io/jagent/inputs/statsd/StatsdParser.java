@@ -37,6 +37,9 @@ final class StatsdParser {
   private byte[] key = new byte[512];
   private int keyLen;
   private int keyHash; // KeyTable.step over key[1, keyLen): the key's hash but for its kind
+  // a key without DataDog segments is not copied into key: it is [kind] + b[bucketOff, +keyLen-1)
+  private boolean keyInPlace;
+  private int bucketOff;
   private long now;
 
   StatsdParser(StatsdConfig cfg, Aggregator agg, Sink sink) {
@@ -53,19 +56,59 @@ final class StatsdParser {
     int end = off + len;
     int s = off;
     while (s < end) {
-      int e = indexOf(b, s, end, (byte) '\n');
-      if (e < 0) {
-        e = end;
-      }
+      int e;
       try {
-        parseLine(b, s, e, sender);
+        e = datadog ? line(b, s, end, sender) : plainLine(b, s, end, sender);
       } catch (RuntimeException bug) {
         // a line must never cost the rest of its packet (or its TCP connection): counted and
         // reported as a parse error, with what went wrong, and the next line parsed
+        e = lineEnd(b, s, end);
         error("Internal error (" + bug + ") parsing line: ", b, s, e);
       }
       s = e + 1;
     }
+  }
+
+  /** The end of the line starting at {@code s}: its {@code \n}, or {@code end}. */
+  private static int lineEnd(byte[] b, int s, int end) {
+    int e = indexOf(b, s, end, (byte) '\n');
+    return e < 0 ? end : e;
+  }
+
+  /** Parses the line starting at {@code s}; returns its end ({@link #lineEnd}). */
+  private int line(byte[] b, int s, int end, Object sender) {
+    int e = lineEnd(b, s, end);
+    parseLine(b, s, e, sender);
+    return e;
+  }
+
+  /**
+   * As {@link #line}, without the DataDog extensions: a line with nothing to trim is scanned once
+   * for its colon, its bucket's hash and its end (the scans that {@link #line} makes one after the
+   * other); any other line takes {@link #line}.
+   */
+  private int plainLine(byte[] b, int s, int end, Object sender) {
+    if (b[s] <= ' ') {
+      return line(b, s, end, sender); // white space to trim, or a byte >= 0x80 (maybe a space)
+    }
+    int h = KeyTable.SEED;
+    int colon = s;
+    for (; colon < end; colon++) {
+      byte c = b[colon];
+      if (c == ':' || c == '\n') {
+        break;
+      }
+      h = KeyTable.step(h, c);
+    }
+    if (colon == end || b[colon] == '\n') {
+      return line(b, s, end, sender); // no colon: an error, reported as line() reports it
+    }
+    int e = lineEnd(b, colon + 1, end);
+    if (b[e - 1] <= ' ') {
+      return line(b, s, end, sender);
+    }
+    metricBits(b, s, colon, e, h, 0, 0);
+    return e;
   }
 
   private static boolean isSpace(byte c) {
@@ -212,17 +255,27 @@ final class StatsdParser {
       error("Splitting ':', unable to parse metric: ", b, s, e);
       return;
     }
+    metricBits(b, s, colon, e, h, ddOff, ddLen);
+  }
+
+  /**
+   * The bits of the metric line {@code b[s, e)} whose bucket ends at {@code colon} and hashes to
+   * {@code h} ({@link KeyTable#step} from {@link KeyTable#SEED}).
+   */
+  private void metricBits(byte[] b, int s, int colon, int e, int h, int ddOff, int ddLen) {
     int bucketLen = colon - s;
-    if (ddLen == 0) {
-      ensureKey(bucketLen + 1);
-    }
-    // key = [kind][bucket][dd segments]; the dd bytes sit at the end of key, move them first
-    if (ddLen > 0) {
-      System.arraycopy(key, ddOff, key, 1 + bucketLen, ddLen);
-    }
-    System.arraycopy(b, s, key, 1, bucketLen);
     keyLen = 1 + bucketLen + ddLen;
-    keyHash = ddLen > 0 ? KeyTable.step(h, key, 1 + bucketLen, keyLen) : h;
+    keyInPlace = ddLen == 0;
+    if (keyInPlace) {
+      // the key is compared where it is; copied into key only for a new series (lookup)
+      bucketOff = s;
+      keyHash = h;
+    } else {
+      // key = [kind][bucket][dd segments]; the dd bytes sit at the end of key, move them first
+      System.arraycopy(key, ddOff, key, 1 + bucketLen, ddLen);
+      System.arraycopy(b, s, key, 1, bucketLen);
+      keyHash = KeyTable.step(h, key, 1 + bucketLen, keyLen);
+    }
     int pos = colon + 1;
     while (true) {
       // one pass over the bit: its end (the next colon) and its first two pipes
@@ -302,7 +355,6 @@ final class StatsdParser {
           le);
       return false;
     }
-    key[0] = kind;
     switch (kind) {
       case Aggregator.COUNTER -> {
         long v = GoNumbers.parseLong(b, p, p1, ok);
@@ -317,13 +369,13 @@ final class StatsdParser {
         if (rate != 0) {
           v = GoNumbers.goInt64((double) v / rate);
         }
-        Aggregator.Field f = lookup(b, ls, le);
+        Aggregator.Field f = lookup(kind, b, ls, le);
         if (f != null) {
           agg.counter(f, v, now);
         }
       }
       case Aggregator.SET -> {
-        Aggregator.Field f = lookup(b, ls, le);
+        Aggregator.Field f = lookup(kind, b, ls, le);
         if (f != null) {
           agg.set(f, b, p, p1 - p, now);
         }
@@ -337,7 +389,7 @@ final class StatsdParser {
         if (kind == Aggregator.DISTRIBUTION && !distributions) {
           return true;
         }
-        Aggregator.Field f = lookup(b, ls, le);
+        Aggregator.Field f = lookup(kind, b, ls, le);
         if (f == null) {
           return true;
         }
@@ -360,10 +412,22 @@ final class StatsdParser {
     return true;
   }
 
-  private Aggregator.Field lookup(byte[] b, int ls, int le) {
-    int hash = KeyTable.finish(keyHash, key[0]);
+  private Aggregator.Field lookup(byte kind, byte[] b, int ls, int le) {
+    int hash = KeyTable.finish(keyHash, kind);
+    Aggregator.Field f;
+    if (keyInPlace) {
+      assert hash == KeyTable.finish(KeyTable.step(KeyTable.SEED, b, ls, ls + keyLen - 1), kind)
+          : "incremental key hash"; // tests run with -ea
+      f = agg.find(kind, b, bucketOff, keyLen - 1, hash);
+      if (f != null) {
+        return f;
+      }
+      ensureKey(keyLen);
+      System.arraycopy(b, bucketOff, key, 1, keyLen - 1);
+    }
+    key[0] = kind;
     assert hash == KeyTable.hash(key, 0, keyLen) : "incremental key hash"; // tests run with -ea
-    Aggregator.Field f = agg.lookup(key, keyLen, hash);
+    f = agg.lookup(key, keyLen, hash);
     if (f == null && agg.lastMiss == Aggregator.Miss.EMPTY_NAME) {
       agg.lastMiss = Aggregator.Miss.NONE;
       error("Empty metric name, unable to parse metric: ", b, ls, le);
