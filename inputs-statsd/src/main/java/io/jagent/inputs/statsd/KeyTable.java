@@ -62,22 +62,14 @@ final class KeyTable<V> {
     return h ^ (h >>> 16);
   }
 
-  @SuppressWarnings("unchecked")
+  /** The value of the key {@code b[off, off+len)} ({@code len >= 1}), or null. */
   V get(byte[] b, int off, int len, int hash) {
-    for (int i = hash & mask; ; i = (i + 1) & mask) {
-      byte[] k = keys[i];
-      if (k == null) {
-        return null;
-      }
-      if (hashes[i] == hash && k.length == len && same(k, b, off, len, 0)) {
-        return (V) values[i];
-      }
-    }
+    return get(b[off], b, off + 1, len - 1, hash);
   }
 
   /**
-   * As {@link #get(byte[], int, int, int)} for the key {@code [first] + b[off, off+len)}, without
-   * building it.
+   * The value of the key {@code [first] + b[off, off+len)}, or null: the parser compares a key
+   * where it was received, without building it.
    */
   @SuppressWarnings("unchecked")
   V get(byte first, byte[] b, int off, int len, int hash) {
@@ -86,23 +78,20 @@ final class KeyTable<V> {
       if (k == null) {
         return null;
       }
-      if (hashes[i] == hash
-          && k.length == len + 1
-          && k[0] == first
-          && same(k, b, off - 1, len + 1, 1)) {
+      if (hashes[i] == hash && k.length == len + 1 && k[0] == first && sameTail(k, b, off - 1)) {
         return (V) values[i];
       }
     }
   }
 
   /**
-   * {@code k[from, len)} equals {@code b[off+from, off+len)} ({@code k.length == len}): a plain
-   * loop, cheaper than {@code Arrays.equals} for keys of a few dozen bytes in C1-compiled code (no
-   * range checks, no {@code ArraysSupport.mismatch} call).
+   * {@code k[1, k.length)} equals {@code b[d+1, d+k.length)}: a plain loop, cheaper than {@code
+   * Arrays.equals} for keys of a few dozen bytes in C1-compiled code (no range checks, no {@code
+   * ArraysSupport.mismatch} call).
    */
-  private static boolean same(byte[] k, byte[] b, int off, int len, int from) {
-    for (int i = from; i < len; i++) {
-      if (k[i] != b[off + i]) {
+  private static boolean sameTail(byte[] k, byte[] b, int d) {
+    for (int i = 1; i < k.length; i++) {
+      if (k[i] != b[d + i]) {
         return false;
       }
     }
