@@ -3,6 +3,8 @@
 # launcher's heap/GC flags), reporting the same columns. Same environment variables.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=load-common.sh
+. "$here/load-common.sh"
 LINES="${LINES:-2000000}"; PER_DATAGRAM="${PER_DATAGRAM:-1}"; RATE="${RATE:-0}"; PORT="${PORT:-18125}"
 RCVBUF="${RCVBUF:-4194304}"
 work="$(mktemp -d /tmp/baseline-load.XXXXXX)"; trap 'rm -rf "$work"' EXIT
@@ -12,14 +14,12 @@ java -XX:+UseSerialGC -Xms8m -Xmx48m -XX:TieredStopAtLevel=1 -XX:CICompilerCount
   -cp "$work/classes" UdpCount "$PORT" "$RCVBUF" > "$work/out" 2>&1 &
 pid=$!
 for _ in $(seq 1 200); do grep -q bound "$work/out" && break; sleep 0.05; done
-port_hex="$(printf '%04X' "$PORT")"
-udp_drops() { awk -v p=":$port_hex" '$2 ~ p"$" {d += $NF} END {print d + 0}' /proc/net/udp /proc/net/udp6; }
-d0="$(udp_drops)"
+d0="$(udp_drops "$PORT")"
 sender="$("$work/statsd-sender" 127.0.0.1 "$PORT" "$LINES" "$PER_DATAGRAM" "$RATE")"
 sleep 1
-d1="$(udp_drops)"
-cpu="$(awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$pid/stat")"
-hwm="$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")"
+d1="$(udp_drops "$PORT")"
+cpu="$(cpu_seconds "$pid")"
+hwm="$(vm_hwm_kb "$pid")"
 wait "$pid" || true
 counted="$(sed -n 's/^lines=//p' "$work/out")"
 awk -v lines="$LINES" -v counted="${counted:-0}" -v cpu="$cpu" -v hwm="$hwm" -v per="$PER_DATAGRAM" -v rate="$RATE" \

@@ -20,6 +20,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=load-common.sh
+. "$here/load-common.sh"
 LINES="${LINES:-2000000}"
 PER_DATAGRAM="${PER_DATAGRAM:-1}"
 RATE="${RATE:-0}"
@@ -95,9 +97,8 @@ CONF
 DO_NOT_TRACK=1 "$netdata" -c "$work/netdata.conf" -D > "$work/netdata.out" 2>&1 &
 nd_pid=$!
 
-port_hex="$(printf '%04X' "$PORT")"
 for _ in $(seq 1 200); do
-  if grep -q ":$port_hex " /proc/net/udp 2>/dev/null; then break; fi
+  if udp_bound "$PORT"; then break; fi
   if ! kill -0 "$nd_pid" 2>/dev/null; then
     echo "netdata exited; log:" >&2; cat "$work/netdata.out" "$work/log/error.log" >&2; exit 1
   fi
@@ -105,20 +106,15 @@ for _ in $(seq 1 200); do
 done
 sleep 1 # its start-up is done (it is counted all the same, and reported)
 
-udp_drops() {
-  awk -v p=":$port_hex" '$2 ~ p"$" {d += $NF} END {print d + 0}' /proc/net/udp 2>/dev/null
-}
-drops_before="$(udp_drops)"
-tck="$(getconf CLK_TCK)"
-cpu_at_start="$(awk -v t="$tck" '{printf "%.2f", ($14 + $15) / t}' "/proc/$nd_pid/stat")"
+drops_before="$(udp_drops "$PORT")"
+cpu_at_start="$(cpu_seconds "$nd_pid")"
 
 sender_report="$("$work/statsd-sender" 127.0.0.1 "$PORT" "$LINES" "$PER_DATAGRAM" "$RATE")"
 
 sleep 3 # the last second is flushed into the chart
-drops_after="$(udp_drops)"
-read -r utime stime < <(awk '{print $14, $15}' "/proc/$nd_pid/stat")
-cpu="$(awk -v u="$utime" -v s="$stime" -v t="$tck" 'BEGIN {printf "%.2f", (u + s) / t}')"
-hwm_kb="$(awk '/^VmHWM:/ {print $2}' "/proc/$nd_pid/status")"
+drops_after="$(udp_drops "$PORT")"
+cpu="$(cpu_seconds "$nd_pid")"
+hwm_kb="$(vm_hwm_kb "$nd_pid")"
 
 counted="$(curl -s "http://127.0.0.1:$WEB_PORT/api/v1/data?chart=statsd_load.counter_counter&after=-120&points=120&group=sum&format=json&options=unaligned" |
   python3 -c 'import json, sys; d = json.load(sys.stdin); print(int(round(sum((r[1] or 0) for r in d["data"]))))' 2>/dev/null || echo 0)"

@@ -22,6 +22,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=load-common.sh
+. "$here/load-common.sh"
 repo="$(cd "$here/../.." && pwd)"
 LINES="${LINES:-2000000}"
 PER_DATAGRAM="${PER_DATAGRAM:-1}"
@@ -82,9 +84,8 @@ TOML
 agent_pid=$!
 
 # wait (bounded) until the UDP port is bound
-port_hex="$(printf '%04X' "$PORT")"
 for _ in $(seq 1 200); do
-  if grep -q ":$port_hex " /proc/net/udp /proc/net/udp6 2>/dev/null; then break; fi
+  if udp_bound "$PORT"; then break; fi
   if ! kill -0 "$agent_pid" 2>/dev/null; then
     echo "agent exited; log:" >&2; cat "$work/agent.log" >&2; exit 1
   fi
@@ -99,26 +100,21 @@ if [[ "${START_AT:-reading}" != bound ]]; then
   done
 fi
 
-udp_drops() {
-  awk -v p=":$port_hex" '$2 ~ p"$" {d += $NF} END {print d + 0}' /proc/net/udp /proc/net/udp6 2>/dev/null
-}
 if [[ "${WARMUP:-0}" -gt 0 ]]; then  # not counted: lets the JIT compile the receive path first
   "$work/statsd-sender" 127.0.0.1 "$PORT" "$WARMUP" "$PER_DATAGRAM" 50000 warmup.counter > /dev/null
   sleep 2
 fi
-drops_before="$(udp_drops)"
-tck="$(getconf CLK_TCK)"
-cpu_at_start="$(awk -v t="$tck" '{printf "%.2f", ($14 + $15) / t}' "/proc/$agent_pid/stat")"
+drops_before="$(udp_drops "$PORT")"
+cpu_at_start="$(cpu_seconds "$agent_pid")"
 
 sender_report="$("$work/statsd-sender" 127.0.0.1 "$PORT" "$LINES" "$PER_DATAGRAM" "$RATE")"
 
 # let the last interval be gathered and flushed
 sleep 3
-drops_after="$(udp_drops)"
+drops_after="$(udp_drops "$PORT")"
 
-read -r utime stime < <(awk '{print $14, $15}' "/proc/$agent_pid/stat")
-cpu="$(awk -v u="$utime" -v s="$stime" -v t="$tck" 'BEGIN {printf "%.2f", (u + s) / t}')"
-hwm_kb="$(awk '/^VmHWM:/ {print $2}' "/proc/$agent_pid/status")"
+cpu="$(cpu_seconds "$agent_pid")"
+hwm_kb="$(vm_hwm_kb "$agent_pid")"
 
 kill "$agent_pid"
 wait "$agent_pid" 2>/dev/null || true
