@@ -21,3 +21,11 @@ cpu_seconds() {
 vm_hwm_kb() {
   awk '/^VmHWM:/ {print $2}' "/proc/$1/status"
 }
+
+# stop_receiver PID: SIGTERM to the receiver (a child of this shell) if it still runs, and wait.
+stop_receiver() {
+  if [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; then
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+  fi
+}

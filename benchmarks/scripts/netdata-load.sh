@@ -36,10 +36,7 @@ fi
 
 work="$(mktemp -d /tmp/netdata-load.XXXXXX)"
 cleanup() {
-  if [[ -n "${nd_pid:-}" ]] && kill -0 "$nd_pid" 2>/dev/null; then
-    kill "$nd_pid" 2>/dev/null || true
-    wait "$nd_pid" 2>/dev/null || true
-  fi
+  stop_receiver "${nd_pid:-}"
   pkill -f -- "-c $work/netdata.conf" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -119,8 +116,7 @@ hwm_kb="$(vm_hwm_kb "$nd_pid")"
 counted="$(curl -s "http://127.0.0.1:$WEB_PORT/api/v1/data?chart=statsd_load.counter_counter&after=-120&points=120&group=sum&format=json&options=unaligned" |
   python3 -c 'import json, sys; d = json.load(sys.stdin); print(int(round(sum((r[1] or 0) for r in d["data"]))))' 2>/dev/null || echo 0)"
 
-kill "$nd_pid"
-wait "$nd_pid" 2>/dev/null || true
+stop_receiver "$nd_pid"
 nd_pid=""
 
 awk -v lines="$LINES" -v counted="$counted" -v cpu="$cpu" -v hwm="$hwm_kb" \

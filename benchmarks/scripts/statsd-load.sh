@@ -47,10 +47,7 @@ fi
 
 work="$(mktemp -d /tmp/statsd-load.XXXXXX)"
 cleanup() {
-  if [[ -n "${agent_pid:-}" ]] && kill -0 "$agent_pid" 2>/dev/null; then
-    kill "$agent_pid" 2>/dev/null || true
-    wait "$agent_pid" 2>/dev/null || true
-  fi
+  stop_receiver "${agent_pid:-}"
   if [[ -z "${KEEP:-}" ]]; then rm -rf "$work"; else echo "kept $work"; fi
 }
 trap cleanup EXIT
@@ -116,8 +113,7 @@ drops_after="$(udp_drops "$PORT")"
 cpu="$(cpu_seconds "$agent_pid")"
 hwm_kb="$(vm_hwm_kb "$agent_pid")"
 
-kill "$agent_pid"
-wait "$agent_pid" 2>/dev/null || true
+stop_receiver "$agent_pid"
 agent_pid=""
 
 counted="$(awk '/^load_counter[, ]/ {
