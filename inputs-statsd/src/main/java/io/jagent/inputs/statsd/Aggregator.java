@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -141,16 +140,23 @@ final class Aggregator {
     g.touch(now);
   }
 
+  /**
+   * Adds the member {@code b[off, off+len)} to a set. Members are compared as bytes, where they
+   * were received (Go compares strings as bytes too); only a new member is copied.
+   */
   void set(Field f, byte[] b, int off, int len, long now) {
     SetField s = (SetField) f;
-    String member = new String(b, off, len, StandardCharsets.UTF_8);
-    if (!s.members.contains(member)) {
+    int hash = KeyTable.finish(KeyTable.step(KeyTable.SEED, b, off, off + len), SetField.MARK);
+    if (s.members.get(SetField.MARK, b, off, len, hash) == null) {
       if (!budget.reserve(1)) {
         listener.samplesDropped("set member of " + s.series.name);
         s.touch(now);
         return;
       }
-      s.members.add(member);
+      byte[] member = new byte[len + 1];
+      member[0] = SetField.MARK;
+      System.arraycopy(b, off, member, 1, len);
+      s.members.put(member, hash, Boolean.TRUE);
     }
     s.touch(now);
   }
@@ -651,7 +657,13 @@ final class Aggregator {
   }
 
   static final class SetField extends Field {
-    final HashSet<String> members = new HashSet<>();
+    /**
+     * The first byte of each member's key ({@link KeyTable} keys are a first byte and the rest; an
+     * empty member is a key too).
+     */
+    static final byte MARK = 's';
+
+    final KeyTable<Boolean> members = new KeyTable<>(4);
 
     SetField(Series s, String n) {
       super(s, n);

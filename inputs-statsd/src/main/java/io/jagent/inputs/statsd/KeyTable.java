@@ -13,10 +13,11 @@ final class KeyTable<V> {
   private Object[] values;
   private int size;
   private int mask;
+  private final int initialCapacity;
 
   KeyTable(int initialCapacity) {
-    int cap = Integer.highestOneBit(Math.max(16, initialCapacity - 1) << 1);
-    alloc(cap);
+    this.initialCapacity = Integer.highestOneBit(Math.max(4, initialCapacity - 1) << 1);
+    alloc(this.initialCapacity);
   }
 
   private void alloc(int cap) {
@@ -126,6 +127,20 @@ final class KeyTable<V> {
       if (oldKeys[i] != null) {
         insert(oldKeys[i], oldHashes[i], oldValues[i]);
       }
+    }
+  }
+
+  /** Removes every entry; the table shrinks back to its first size when it had grown. */
+  void clear() {
+    if (size == 0) {
+      return;
+    }
+    if (keys.length > initialCapacity) {
+      alloc(initialCapacity);
+    } else {
+      java.util.Arrays.fill(keys, null);
+      java.util.Arrays.fill(values, null);
+      size = 0;
     }
   }
 

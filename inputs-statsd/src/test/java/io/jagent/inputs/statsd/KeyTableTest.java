@@ -67,6 +67,23 @@ class KeyTableTest {
   }
 
   @Test
+  void clearEmptiesAGrownTableAndItFillsAgain() {
+    KeyTable<String> t = new KeyTable<>(4);
+    for (int round = 0; round < 3; round++) {
+      int n = round == 1 ? 3 : 100; // grown, then small (cleared in place), then grown again
+      for (int i = 0; i < n; i++) {
+        byte[] k = key('s', "v" + i);
+        t.put(k, KeyTable.hash(k, 0, k.length), "v" + i);
+      }
+      assertEquals(n, t.size());
+      assertEquals("v2", inPlace(t, 's', "v2", KeyTable.hash(key('s', "v2"), 0, 3)));
+      t.clear();
+      assertEquals(0, t.size());
+      assertNull(inPlace(t, 's', "v2", KeyTable.hash(key('s', "v2"), 0, 3)));
+    }
+  }
+
+  @Test
   void removeIfKeepsTheRestFindable() {
     KeyTable<String> t = new KeyTable<>(16);
     for (int i = 0; i < 100; i++) {

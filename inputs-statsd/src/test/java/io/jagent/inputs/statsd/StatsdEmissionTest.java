@@ -51,6 +51,68 @@ class StatsdEmissionTest {
     }
   }
 
+  /**
+   * Set members are counted as Go compares strings, byte for byte: two invalid UTF-8 members that a
+   * Java {@code String} would both decode to U+FFFD stay two; the empty member counts.
+   */
+  @Test
+  void setMembersAreDistinctByTheirBytes() {
+    StatsdConfig cfg = TestSupport.config("");
+    try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock(START))) {
+      StatsdEngine engine = new StatsdEngine(cfg, ctx);
+      engine.setLive(new TestAccumulator());
+      byte[] b = {
+        'u',
+        ':',
+        (byte) 0xff,
+        '|',
+        's',
+        '\n',
+        'u',
+        ':',
+        (byte) 0xfe,
+        '|',
+        's',
+        '\n', //
+        'u',
+        ':',
+        (byte) 0xff,
+        '|',
+        's',
+        '\n',
+        'u',
+        ':',
+        '|',
+        's',
+        '\n',
+        'u',
+        ':',
+        '|',
+        's',
+        '\n', //
+        'u',
+        ':',
+        'a',
+        '|',
+        's',
+        '\n',
+        'u',
+        ':',
+        'a',
+        '|',
+        's'
+      };
+      engine.offer(b, 0, b.length, TestSupport.PEER, true);
+      assertEquals(
+          java.util.List.of("u,metric_type=set value=4i"), TestSupport.gatherLines(engine));
+      // delete_sets (on by default) empties the set; the same members count again
+      engine.offer(b, 0, b.length, TestSupport.PEER, true);
+      TestSupport.offer(engine, "u:b|s");
+      assertEquals(
+          java.util.List.of("u,metric_type=set value=5i"), TestSupport.gatherLines(engine));
+    }
+  }
+
   @Test
   void eventsHaveTheReceiveTimeAndServiceChecksTheirOwn() {
     StatsdConfig cfg = TestSupport.config("datadog_extensions = true\n");
