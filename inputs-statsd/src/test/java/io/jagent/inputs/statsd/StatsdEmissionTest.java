@@ -61,47 +61,10 @@ class StatsdEmissionTest {
     try (TestPluginContext ctx = new TestPluginContext("inputs.statsd", new ManualClock(START))) {
       StatsdEngine engine = new StatsdEngine(cfg, ctx);
       engine.setLive(new TestAccumulator());
-      byte[] b = {
-        'u',
-        ':',
-        (byte) 0xff,
-        '|',
-        's',
-        '\n',
-        'u',
-        ':',
-        (byte) 0xfe,
-        '|',
-        's',
-        '\n', //
-        'u',
-        ':',
-        (byte) 0xff,
-        '|',
-        's',
-        '\n',
-        'u',
-        ':',
-        '|',
-        's',
-        '\n',
-        'u',
-        ':',
-        '|',
-        's',
-        '\n', //
-        'u',
-        ':',
-        'a',
-        '|',
-        's',
-        '\n',
-        'u',
-        ':',
-        'a',
-        '|',
-        's'
-      };
+      // ISO-8859-1 maps U+00FF and U+00FE to the single bytes 0xff and 0xfe (invalid UTF-8)
+      byte[] b =
+          "u:\u00ff|s\nu:\u00fe|s\nu:\u00ff|s\nu:|s\nu:|s\nu:a|s\nu:a|s"
+              .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
       engine.offer(b, 0, b.length, TestSupport.PEER, true);
       assertEquals(
           java.util.List.of("u,metric_type=set value=4i"), TestSupport.gatherLines(engine));
