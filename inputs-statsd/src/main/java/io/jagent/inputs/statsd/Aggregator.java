@@ -663,7 +663,7 @@ final class Aggregator {
      */
     static final byte MARK = 's';
 
-    final KeyTable<Boolean> members = new KeyTable<>(4);
+    final KeyTable<Boolean> members = new KeyTable<>(4); // most sets are small
 
     SetField(Series s, String n) {
       super(s, n);

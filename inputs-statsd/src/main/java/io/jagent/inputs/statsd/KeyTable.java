@@ -16,7 +16,7 @@ final class KeyTable<V> {
   private final int initialCapacity;
 
   KeyTable(int initialCapacity) {
-    this.initialCapacity = Integer.highestOneBit(Math.max(4, initialCapacity - 1) << 1);
+    this.initialCapacity = Integer.highestOneBit(Math.max(2, initialCapacity - 1) << 1);
     alloc(this.initialCapacity);
   }
 
