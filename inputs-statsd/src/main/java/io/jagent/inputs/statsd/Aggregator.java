@@ -146,7 +146,7 @@ final class Aggregator {
    */
   void set(Field f, byte[] b, int off, int len, long now) {
     SetField s = (SetField) f;
-    int hash = KeyTable.finish(KeyTable.step(KeyTable.SEED, b, off, off + len), SetField.MARK);
+    int hash = KeyTable.hash(SetField.MARK, b, off, len);
     if (s.members.get(SetField.MARK, b, off, len, hash) == null) {
       if (!budget.reserve(1)) {
         listener.samplesDropped("set member of " + s.series.name);

@@ -1,5 +1,6 @@
 package io.jagent.inputs.statsd;
 
+import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
@@ -41,7 +42,12 @@ final class KeyTable<V> {
    * ({@link #step}) and add the kind once it has read the type ({@link #finish}).
    */
   static int hash(byte[] key, int off, int len) {
-    return finish(step(SEED, key, off + 1, off + len), key[off]);
+    return hash(key[off], key, off + 1, len - 1);
+  }
+
+  /** {@link #hash} of the key {@code [first] + b[off, off+len)}, without building it. */
+  static int hash(byte first, byte[] b, int off, int len) {
+    return finish(step(SEED, b, off, off + len), first);
   }
 
   /** Continues a hash over {@code b[from, to)}. */
@@ -138,8 +144,8 @@ final class KeyTable<V> {
     if (keys.length > initialCapacity) {
       alloc(initialCapacity);
     } else {
-      java.util.Arrays.fill(keys, null);
-      java.util.Arrays.fill(values, null);
+      Arrays.fill(keys, null);
+      Arrays.fill(values, null);
       size = 0;
     }
   }

@@ -416,7 +416,7 @@ final class StatsdParser {
     int hash = KeyTable.finish(keyHash, kind);
     Aggregator.Field f;
     if (keyInPlace) {
-      assert hash == KeyTable.finish(KeyTable.step(KeyTable.SEED, b, ls, ls + keyLen - 1), kind)
+      assert hash == KeyTable.hash(kind, b, bucketOff, keyLen - 1)
           : "incremental key hash"; // tests run with -ea
       f = agg.find(kind, b, bucketOff, keyLen - 1, hash);
       if (f != null) {

@@ -8,7 +8,9 @@ import io.jagent.spi.MetricType;
 import io.jagent.testing.ManualClock;
 import io.jagent.testing.TestAccumulator;
 import io.jagent.testing.TestPluginContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -64,15 +66,13 @@ class StatsdEmissionTest {
       // ISO-8859-1 maps U+00FF and U+00FE to the single bytes 0xff and 0xfe (invalid UTF-8)
       byte[] b =
           "u:\u00ff|s\nu:\u00fe|s\nu:\u00ff|s\nu:|s\nu:|s\nu:a|s\nu:a|s"
-              .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+              .getBytes(StandardCharsets.ISO_8859_1);
       engine.offer(b, 0, b.length, TestSupport.PEER, true);
-      assertEquals(
-          java.util.List.of("u,metric_type=set value=4i"), TestSupport.gatherLines(engine));
+      assertEquals(List.of("u,metric_type=set value=4i"), TestSupport.gatherLines(engine));
       // delete_sets (on by default) empties the set; the same members count again
       engine.offer(b, 0, b.length, TestSupport.PEER, true);
       TestSupport.offer(engine, "u:b|s");
-      assertEquals(
-          java.util.List.of("u,metric_type=set value=5i"), TestSupport.gatherLines(engine));
+      assertEquals(List.of("u,metric_type=set value=5i"), TestSupport.gatherLines(engine));
     }
   }
 
